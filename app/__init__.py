@@ -1,0 +1,48 @@
+"""Accueil: registration, tickets and check-in for information sessions."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, config_for_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(
+    config_class: type[Config] | None = None, instance_path: str | None = None, **overrides
+) -> Flask:
+    """Create and configure an application instance."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=instance_path or str(ROOT / "instance"),
+    )
+    config_class = config_class or config_for_env()
+    app.config.from_object(config_class)
+    config_class.init_app(app)
+    app.config.update(overrides)
+
+    from app import cli, database, errors, i18n, security
+    from app.extensions import csrf, limiter, login_manager, migrate
+
+    database.init_app(app)
+    migrate.init_app(app, database.db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from app.events.views import bp as events_bp
+    from app.registration.views import bp as registration_bp
+    from app.site.views import bp as site_bp
+    from app.staff.views import bp as staff_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(staff_bp)
+    return app

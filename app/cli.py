@@ -1,0 +1,70 @@
+"""Flask commands: thin wrappers over the services."""
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from app.events import services as events
+from app.staff import services as staff
+
+events_cli = AppGroup("events", help="Manage events.")
+users_cli = AppGroup("users", help="Manage staff accounts.")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(events_cli)
+    app.cli.add_command(users_cli)
+
+
+@events_cli.command("seed")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Day of the meeting (default: the next 16 April).",
+)
+@click.option(
+    "--capacity",
+    type=click.IntRange(min=0),
+    default=events.DEFAULT_CAPACITY,
+    show_default=True,
+    help="Number of seats.",
+)
+@click.option("--slug", help="URL name (default: reunion-information-ami-ia-<year>).")
+def seed_command(day, capacity: int, slug: str | None) -> None:
+    """Create the AMI IA information meeting as announced, published and open."""
+    event, created = events.seed_meeting(day.date() if day else None, capacity=capacity, slug=slug)
+    verb = "Created" if created else "Already there:"
+    click.echo(
+        f"{verb} /e/{event.slug} ({event.local_start:%Y-%m-%d %H:%M %Z}, {event.capacity} seats)"
+    )
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="Login e-mail address.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "organiser", "checkin", "viewer"]),
+    help="What the account may do.",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email: str, role: str, password_stdin: bool) -> None:
+    """Create a staff account."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = staff.create_user(email, role, password)
+    except staff.InvalidAccount as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users_cli.command("demo")
+def demo_user_command() -> None:
+    """Create or reset the demo admin account and print its credentials."""
+    user, password = staff.create_demo_user()
+    click.echo(f"Demo staff account: {user.email} / {password}")

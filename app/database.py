@@ -1,0 +1,93 @@
+"""The database binding: SQLite pragmas, write transactions and their retries.
+
+SQLite's stock driver opens a transaction only at the first write, so a
+check-then-insert can interleave between processes. Write units therefore begin
+with `BEGIN IMMEDIATE`, which takes the write lock up front and waits for it
+(busy timeout). PostgreSQL write units lock the rows they decide on instead
+(`SELECT ... FOR UPDATE`, see the services).
+"""
+
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from app.extensions import db
+
+T = TypeVar("T")
+
+#: How many times a unit of work is retried after a lock or serialization error.
+MAX_RETRIES = 8
+#: SQLSTATEs that mean "try again": serialization failure, deadlock, lock not available.
+RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+def init_app(app) -> None:
+    """Bind the database and set SQLite up for several processes."""
+    db.init_app(app)
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT"] * 1000)
+        _configure_sqlite(engine, timeout_ms)
+
+
+def _configure_sqlite(engine: Engine, timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event below emit BEGIN, not the driver.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        immediate = connection.get_execution_options().get("sqlite_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_retryable(error: DBAPIError) -> bool:
+    """Tell whether a database error is a lock or serialization conflict."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate in RETRYABLE_SQLSTATES:
+        return True
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
+def run_in_transaction(work: Callable[[], T], *, retries: int = MAX_RETRIES) -> T:
+    """Run `work` as one write transaction and commit it, retrying on conflicts.
+
+    `work` must be safe to run again from the start: it re-reads what it
+    decides on. Any exception other than a lock conflict rolls back and
+    propagates; nothing of the unit is kept.
+    """
+    session = db.session()
+    for attempt in range(retries + 1):
+        if session.in_transaction():
+            # End a read transaction opened earlier in the request, so that
+            # the write unit starts with its own (immediate) BEGIN.
+            session.commit()
+        try:
+            session.connection(execution_options={"sqlite_immediate": True})
+            result = work()
+            session.commit()
+            return result
+        except DBAPIError as error:
+            session.rollback()
+            if attempt == retries or not is_retryable(error):
+                raise
+            # Jittered exponential backoff: 10 ms, 20 ms, 40 ms... capped.
+            time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
+        except BaseException:
+            session.rollback()
+            raise
+    raise AssertionError("unreachable")

@@ -1,0 +1,1 @@
+"""Public pages of events, and the event domain."""

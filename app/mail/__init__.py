@@ -1,0 +1,1 @@
+"""Mail: the outbox, message rendering, transports and the sender."""

@@ -1,0 +1,1 @@
+"""Registration: the form, the register service and the ticket page."""

@@ -1,0 +1,151 @@
+"""The public registration form: every field validated and bounded, errors in French."""
+
+import re
+import unicodedata
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+# Control characters (NUL included) have no place in a name; PostgreSQL even
+# refuses NUL. Tabs and newlines are allowed only in the free-text field.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029]")
+PHONE = re.compile(r"^\+?[0-9 .()\-]{6,30}$")
+
+
+def clean_text(value):
+    """Normalise to NFC and trim; None stays None."""
+    if value is None:
+        return None
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def single_line(form, field):
+    if field.data and (CONTROL_CHARS.search(field.data) or LINE_BREAKS.search(field.data)):
+        raise ValidationError(_l("Ce champ contient des caractères non autorisés."))
+
+
+def no_control_chars(form, field):
+    if field.data and CONTROL_CHARS.search(field.data):
+        raise ValidationError(_l("Ce champ contient des caractères non autorisés."))
+
+
+def email_address(form, field):
+    """Check the syntax (no DNS look-up) and keep the normalised address."""
+    if not field.data:
+        return
+    try:
+        result = validate_email(field.data, check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationError(
+            _l("Saisissez une adresse électronique valide, par exemple prenom.nom@exemple.gouv.fr.")
+        ) from None
+    field.data = result.normalized.lower()
+
+
+def phone_number(form, field):
+    if field.data and not PHONE.match(field.data):
+        raise ValidationError(
+            _l("Saisissez un numéro de téléphone valide, par exemple 01 23 45 67 89.")
+        )
+
+
+def required(message):
+    return DataRequired(message=message)
+
+
+class RegistrationForm(FlaskForm):
+    given_name = StringField(
+        _l("Prénom"),
+        filters=[clean_text],
+        validators=[
+            required(_l("Indiquez votre prénom.")),
+            Length(max=100, message=_l("Le prénom ne peut dépasser 100 caractères.")),
+            single_line,
+        ],
+        render_kw={"autocomplete": "given-name"},
+    )
+    family_name = StringField(
+        _l("Nom"),
+        filters=[clean_text],
+        validators=[
+            required(_l("Indiquez votre nom.")),
+            Length(max=100, message=_l("Le nom ne peut dépasser 100 caractères.")),
+            single_line,
+        ],
+        render_kw={"autocomplete": "family-name"},
+    )
+    email = EmailField(
+        _l("Adresse électronique professionnelle"),
+        filters=[clean_text],
+        validators=[
+            required(_l("Indiquez votre adresse électronique.")),
+            Length(max=254, message=_l("L'adresse ne peut dépasser 254 caractères.")),
+            single_line,
+            email_address,
+        ],
+        description=_l("Votre confirmation et votre billet y seront envoyés."),
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+    organisation = StringField(
+        _l("Administration ou organisme"),
+        filters=[clean_text],
+        validators=[
+            required(_l("Indiquez votre administration ou organisme.")),
+            Length(max=200, message=_l("Ce champ ne peut dépasser 200 caractères.")),
+            single_line,
+        ],
+        description=_l("Par exemple : Ministère de l'Intérieur, DGFiP, Pôle emploi."),
+        render_kw={"autocomplete": "organization"},
+    )
+    job_title = StringField(
+        _l("Fonction"),
+        filters=[clean_text],
+        validators=[
+            required(_l("Indiquez votre fonction.")),
+            Length(max=150, message=_l("La fonction ne peut dépasser 150 caractères.")),
+            single_line,
+        ],
+        render_kw={"autocomplete": "organization-title"},
+    )
+    phone = TelField(
+        _l("Téléphone (facultatif)"),
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Length(max=30, message=_l("Le numéro ne peut dépasser 30 caractères.")),
+            phone_number,
+        ],
+        description=_l("Pour vous joindre en cas de changement de dernière minute."),
+        render_kw={"autocomplete": "tel"},
+    )
+    accessibility_needs = TextAreaField(
+        _l("Besoins d'accessibilité (facultatif)"),
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("Ce champ ne peut dépasser 1 000 caractères.")),
+            no_control_chars,
+        ],
+        description=_l("Accès en fauteuil, interprétation en LSF, boucle magnétique…"),
+        render_kw={"rows": 3},
+    )
+    consent = BooleanField(
+        _l("J'accepte que mes données soient utilisées pour organiser cette réunion."),
+        validators=[DataRequired(message=_l("Cochez cette case pour vous inscrire."))],
+    )
+
+    def applicant(self) -> dict:
+        """Return the validated answers as plain data for the register service."""
+        return {
+            "given_name": self.given_name.data,
+            "family_name": self.family_name.data,
+            "email": self.email.data,
+            "organisation": self.organisation.data,
+            "job_title": self.job_title.data,
+            "phone": self.phone.data or None,
+            "accessibility_needs": self.accessibility_needs.data or None,
+        }

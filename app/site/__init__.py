@@ -1,0 +1,1 @@
+"""Site-wide pages: privacy notice and health check."""

@@ -1,0 +1,1 @@
+"""Staff back office: accounts, roles and (for now) the login and a dashboard."""

@@ -1,0 +1,1 @@
+"""Tickets: codes, and later their QR rendering."""

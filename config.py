@@ -1,0 +1,156 @@
+"""Configuration classes; every secret and address comes from the environment.
+
+`APP_ENV` picks the class (`development` by default, `testing`, `production`).
+Nothing here is read at import time by the application: `create_app` calls
+`Config.init_app(app)` with the application's instance path.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs at the psycopg 3 driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    APP_ENV = "development"
+    SECRET_KEY: str | None = None
+    BASE_URL: str | None = None
+
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: Seconds a SQLite writer waits for the lock before "database is locked".
+    SQLITE_BUSY_TIMEOUT = 15
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Accueil <ne-pas-repondre@accueil.localhost>"
+    MAIL_SUPPRESS_SEND = False
+
+    REDIS_URL: str | None = None
+    RATELIMIT_STORAGE_URI = "memory://"
+
+    #: Days a registration is kept after its event, then purged.
+    RETENTION_DAYS = 180
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        """Fill the configuration from the environment and the instance folder."""
+        env = os.environ
+        instance = Path(app.instance_path)
+        instance.mkdir(parents=True, exist_ok=True)
+        config = app.config
+
+        config["SECRET_KEY"] = env.get("SECRET_KEY") or config.get("SECRET_KEY")
+        config["BASE_URL"] = env.get("BASE_URL") or config.get("BASE_URL")
+        default_db = f"sqlite:///{instance / 'accueil.sqlite3'}"
+        config["SQLALCHEMY_DATABASE_URI"] = database_url(
+            env.get("DATABASE_URL") or config.get("SQLALCHEMY_DATABASE_URI") or default_db
+        )
+        config["MAIL_SERVER"] = env.get("MAIL_SERVER") or config["MAIL_SERVER"]
+        config["MAIL_PORT"] = _env_int("MAIL_PORT", config["MAIL_PORT"])
+        config["MAIL_USE_TLS"] = _env_bool("MAIL_USE_TLS", config["MAIL_USE_TLS"])
+        config["MAIL_USE_SSL"] = _env_bool("MAIL_USE_SSL", config["MAIL_USE_SSL"])
+        config["MAIL_USERNAME"] = env.get("MAIL_USERNAME") or config["MAIL_USERNAME"]
+        config["MAIL_PASSWORD"] = env.get("MAIL_PASSWORD") or config["MAIL_PASSWORD"]
+        config["MAIL_DEFAULT_SENDER"] = (
+            env.get("MAIL_DEFAULT_SENDER") or config["MAIL_DEFAULT_SENDER"]
+        )
+        config["MAIL_SUPPRESS_SEND"] = _env_bool("MAIL_SUPPRESS_SEND", config["MAIL_SUPPRESS_SEND"])
+        config["REDIS_URL"] = env.get("REDIS_URL") or config["REDIS_URL"]
+        if config["REDIS_URL"]:
+            config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+
+
+class DevelopmentConfig(Config):
+    @classmethod
+    def init_app(cls, app) -> None:
+        super().init_app(app)
+        if not app.config["SECRET_KEY"]:
+            app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        app.config["BASE_URL"] = app.config["BASE_URL"] or "http://127.0.0.1:{}".format(
+            os.environ.get("PORT", "5000")
+        )
+
+
+class TestingConfig(Config):
+    APP_ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-secret"
+    BASE_URL = "http://accueil.test"
+    MAIL_SUPPRESS_SEND = True
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    APP_ENV = "production"
+    SESSION_COOKIE_SECURE = True
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        super().init_app(app)
+        missing = [name for name in ("SECRET_KEY", "BASE_URL") if not app.config[name]]
+        if missing:
+            raise RuntimeError(
+                "APP_ENV=production requires these environment variables: " + ", ".join(missing)
+            )
+        # Lifted only for plain HTTP on loopback (a smoke test behind no proxy).
+        app.config["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", True)
+
+
+def _instance_secret(instance: Path) -> str:
+    """Return the development secret, generating it into instance/ once."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for_env() -> type[Config]:
+    """Return the configuration class named by APP_ENV."""
+    name = os.environ.get("APP_ENV", "development").strip() or "development"
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"Unknown APP_ENV {name!r}; expected one of {', '.join(CONFIGS)}"
+        ) from None
