@@ -3,18 +3,22 @@
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.events import services as events
+from app.registration import services as registrations
 from app.staff import services as staff
 
 events_cli = AppGroup("events", help="Manage events.")
 users_cli = AppGroup("users", help="Manage staff accounts.")
+data_cli = AppGroup("data", help="Personal data.")
 
 
 def init_app(app) -> None:
     app.cli.add_command(events_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(data_cli)
 
 
 @events_cli.command("seed")
@@ -68,3 +72,11 @@ def demo_user_command() -> None:
     """Create or reset the demo admin account and print its credentials."""
     user, password = staff.create_demo_user()
     click.echo(f"Demo staff account: {user.email} / {password}")
+
+
+@data_cli.command("purge")
+def purge_command() -> None:
+    """Delete registrations of events ended more than RETENTION_DAYS ago (run it daily)."""
+    days = current_app.config["RETENTION_DAYS"]
+    deleted = registrations.purge_expired(days)
+    click.echo(f"Deleted {deleted} registrations of events ended more than {days} days ago.")

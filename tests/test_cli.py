@@ -1,9 +1,11 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.models import Event, StaffUser
+from app.mail import services as mail
+from app.models import Event, OutboxMessage, Registration, StaffUser
 from app.staff.services import authenticate
+from tests.factories import make_event, make_registration
 
 
 def test_events_seed_defaults(runner, db):
@@ -71,3 +73,21 @@ def test_users_demo_prints_working_credentials(runner, db):
     # Running it again resets the password: the old one stops working.
     runner.invoke(args=["users", "demo"])
     assert authenticate(email, password) is None
+
+
+def test_data_purge_deletes_old_registrations_only(runner, db):
+    long_ago = datetime.now(UTC) - timedelta(days=181)
+    old = make_event(starts_at=long_ago, registration_closes_at=None)
+    recent = make_event(starts_at=datetime.now(UTC) - timedelta(days=179))
+    old_registration = make_registration(old)
+    mail.queue("confirmation", old_registration)
+    db.session.commit()
+    kept = make_registration(recent)
+
+    result = runner.invoke(args=["data", "purge"])
+    assert result.exit_code == 0
+    assert "Deleted 1 registrations" in result.output
+    db.session.expire_all()
+    assert db.session.scalars(select(Registration.id)).all() == [kept.id]
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+    assert db.session.get(Event, old.id) is not None

@@ -1,6 +1,8 @@
 """Registering: one unit of work that takes the seat, writes the mail, commits once."""
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.database import run_in_transaction
@@ -13,7 +15,7 @@ from app.events.services import (
 )
 from app.extensions import db
 from app.mail import services as mail
-from app.models import Event, Registration, RegistrationStatus
+from app.models import Event, OutboxMessage, Registration, RegistrationStatus, utcnow
 from app.tickets.codes import looks_like_code, new_code
 
 
@@ -91,3 +93,19 @@ def get_registration(code: str) -> Registration:
     if registration is None:
         raise TicketNotFound()
     return registration
+
+
+def purge_expired(retention_days: int, now: datetime | None = None) -> int:
+    """Delete the registrations (and their messages) of events ended `retention_days` ago.
+
+    Returns how many registrations were deleted. The events stay, without personal data.
+    """
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    expired = select(Registration.id).join(Event).where(Event.ends_at < cutoff)
+
+    def unit() -> int:
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.registration_id.in_(expired)))
+        result = db.session.execute(delete(Registration).where(Registration.id.in_(expired)))
+        return result.rowcount
+
+    return run_in_transaction(unit)
