@@ -63,6 +63,8 @@ class Config:
 
     #: Days a registration is kept after its event, then purged.
     RETENTION_DAYS = 180
+    #: Test-only canary: take no seat lock, to show that the race tests can fail.
+    SEAT_LOCK_DISABLED = False
 
     @classmethod
     def init_app(cls, app) -> None:
@@ -111,6 +113,12 @@ class TestingConfig(Config):
     BASE_URL = "http://accueil.test"
     MAIL_SUPPRESS_SEND = True
     RATELIMIT_ENABLED = False
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        super().init_app(app)
+        # Only the testing configuration can switch the seat lock off (canary runs).
+        app.config["SEAT_LOCK_DISABLED"] = _env_bool("ACCUEIL_TEST_DISABLE_SEAT_LOCK")
 
 
 class ProductionConfig(Config):

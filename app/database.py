@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import event
+from flask import current_app
+from sqlalchemy import Select, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -33,14 +34,17 @@ def init_app(app) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT"] * 1000)
-        _configure_sqlite(engine, timeout_ms)
+        _configure_sqlite(engine, timeout_ms, write_lock=not app.config["SEAT_LOCK_DISABLED"])
 
 
-def _configure_sqlite(engine: Engine, timeout_ms: int) -> None:
+def _configure_sqlite(engine: Engine, timeout_ms: int, *, write_lock: bool = True) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
-        # Let SQLAlchemy's "begin" event below emit BEGIN, not the driver.
-        dbapi_connection.isolation_level = None
+        if write_lock:
+            # Let SQLAlchemy's "begin" event below emit BEGIN, not the driver.
+            # (Without it, the canary runs on the stock driver, which opens the
+            # transaction only at the first write: check-then-insert races.)
+            dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cursor.execute("PRAGMA journal_mode = WAL")
@@ -48,10 +52,23 @@ def _configure_sqlite(engine: Engine, timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def on_begin(connection):
-        immediate = connection.get_execution_options().get("sqlite_immediate")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if write_lock:
+
+        @event.listens_for(engine, "begin")
+        def on_begin(connection):
+            immediate = connection.get_execution_options().get("sqlite_immediate")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def for_update(query: Select) -> Select:
+    """Lock the selected rows until the end of the transaction (PostgreSQL).
+
+    SQLite ignores FOR UPDATE; its write units hold the database's write lock
+    from their first statement (BEGIN IMMEDIATE) instead.
+    """
+    if current_app.config["SEAT_LOCK_DISABLED"]:
+        return query
+    return query.with_for_update()
 
 
 def is_retryable(error: DBAPIError) -> bool:

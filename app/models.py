@@ -19,9 +19,10 @@ from sqlalchemy import (
     TypeDecorator,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
+from app.registration.organisations import organisation_key
 
 
 def utcnow() -> datetime:
@@ -57,6 +58,13 @@ class EventStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class OrganisationOverflow(enum.StrEnum):
+    """What happens to a registrant whose organisation has reached its limit."""
+
+    WAITLIST = "waitlist"
+    REFUSE = "refuse"
+
+
 class RegistrationStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
@@ -77,6 +85,9 @@ class Event(db.Model):
         CheckConstraint(
             "per_organisation_limit IS NULL OR per_organisation_limit > 0",
             name="per_organisation_limit_positive",
+        ),
+        CheckConstraint(
+            _in("organisation_overflow", OrganisationOverflow), name="organisation_overflow_known"
         ),
     )
 
@@ -101,6 +112,12 @@ class Event(db.Model):
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Most confirmed seats one organisation may hold; None means no limit.
     per_organisation_limit: Mapped[int | None]
+    #: Beyond the per-organisation limit: wait in line, or be refused.
+    organisation_overflow: Mapped[str] = mapped_column(
+        String(16), default=OrganisationOverflow.WAITLIST, server_default="waitlist"
+    )
+    #: Space-separated e-mail domains allowed to register (subdomains included); "" = any.
+    allowed_email_domains: Mapped[str] = mapped_column(String(500), default="", server_default="")
     waitlist_enabled: Mapped[bool] = mapped_column(default=True)
     status: Mapped[str] = mapped_column(String(16), default=EventStatus.DRAFT)
     organiser_name: Mapped[str] = mapped_column(String(200))
@@ -128,6 +145,10 @@ class Event(db.Model):
         return self.ends_at.astimezone(self.tz)
 
     @property
+    def email_domains(self) -> list[str]:
+        return self.allowed_email_domains.split()
+
+    @property
     def address(self) -> str:
         """The postal address on one line."""
         parts = [self.venue_name, self.street, f"{self.postcode} {self.city}"]
@@ -149,6 +170,7 @@ class Registration(db.Model):
             postgresql_where=text("status <> 'cancelled'"),
         ),
         Index("ix_registration_event_status", "event_id", "status"),
+        Index("ix_registration_event_organisation", "event_id", "organisation_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,12 +182,16 @@ class Registration(db.Model):
     #: Normalised (lower case, IDNA domain) so that uniqueness means one person.
     email: Mapped[str] = mapped_column(String(254))
     organisation: Mapped[str] = mapped_column(String(200))
+    #: The organisation's name folded (case, accents, "Ministère de l'…") for limits.
+    organisation_key: Mapped[str] = mapped_column(String(200))
     job_title: Mapped[str] = mapped_column(String(150))
     phone: Mapped[str | None] = mapped_column(String(30))
     accessibility_needs: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
     #: 1 for the head of the waiting list; None unless waitlisted.
     waitlist_position: Mapped[int | None]
+    #: Random key of the form that created it: a replayed POST finds it again.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -178,6 +204,12 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status} event={self.event_id}>"
+
+    @validates("organisation")
+    def _fold_organisation(self, _key: str, name: str) -> str:
+        # The key always follows the name, whoever sets or corrects it.
+        self.organisation_key = organisation_key(name)
+        return name
 
     @property
     def full_name(self) -> str:
@@ -260,6 +292,7 @@ class OutboxMessage(db.Model):
 __all__ = [
     "Event",
     "EventStatus",
+    "OrganisationOverflow",
     "OutboxMessage",
     "OutboxStatus",
     "Registration",

@@ -18,6 +18,7 @@ CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real headless Chromium")
     config.addinivalue_line("markers", "postgres: needs TEST_DATABASE_URL (PostgreSQL)")
+    config.addinivalue_line("markers", "concurrency: bursts against gunicorn workers")
 
 
 def reset_database(url: str) -> None:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from app.database import run_in_transaction
+from app.database import for_update, run_in_transaction
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Event, EventStatus, Registration, RegistrationStatus, utcnow
@@ -26,6 +26,9 @@ class RegistrationState(enum.StrEnum):
     NOT_YET_OPEN = "not_yet_open"
     OPEN = "open"
     CLOSED = "closed"
+    #: No seat left, but the waiting list takes registrations.
+    WAITLIST = "waitlist"
+    #: No seat left and no waiting list.
     FULL = "full"
     CANCELLED = "cancelled"
     PAST = "past"
@@ -45,18 +48,24 @@ def upcoming_events(now: datetime | None = None) -> list[Event]:
 def get_public_event(slug: str, *, lock: bool = False) -> Event:
     """Return the published or cancelled event with this slug, or raise EventNotFound.
 
-    With `lock`, the event row stays locked until the end of the transaction
-    (SELECT ... FOR UPDATE on PostgreSQL; SQLite ignores the clause, and write
-    units there already hold the database's write lock, see app.database).
+    With `lock`, the event row stays locked until the end of the transaction:
+    every change to an event's seats takes this lock first.
     """
     if not SLUG_PATTERN.match(slug):
         raise EventNotFound(slug=slug)
     query = select(Event).where(Event.slug == slug)
-    if lock:
-        query = query.with_for_update()
-    event = db.session.scalar(query)
+    event = db.session.scalar(for_update(query) if lock else query)
     if event is None or event.status == EventStatus.DRAFT:
         raise EventNotFound(slug=slug)
+    return event
+
+
+def lock_event(event_id: int) -> Event:
+    """Load an event by id and lock its row until the end of the transaction."""
+    query = for_update(select(Event).where(Event.id == event_id))
+    event = db.session.scalar(query.execution_options(populate_existing=True))
+    if event is None:
+        raise EventNotFound(event_id=event_id)
     return event
 
 
@@ -65,6 +74,15 @@ def confirmed_count(event: Event) -> int:
     query = select(func.count()).where(
         Registration.event_id == event.id,
         Registration.status == RegistrationStatus.CONFIRMED,
+    )
+    return db.session.scalar(query) or 0
+
+
+def waiting_count(event: Event) -> int:
+    """Count the people on an event's waiting list."""
+    query = select(func.count()).where(
+        Registration.event_id == event.id,
+        Registration.status == RegistrationStatus.WAITLISTED,
     )
     return db.session.scalar(query) or 0
 
@@ -90,7 +108,7 @@ def registration_state(
     if now >= closes_at:
         return RegistrationState.CLOSED
     if confirmed >= event.capacity:
-        return RegistrationState.FULL
+        return RegistrationState.WAITLIST if event.waitlist_enabled else RegistrationState.FULL
     return RegistrationState.OPEN
 
 

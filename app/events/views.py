@@ -31,6 +31,7 @@ def render_event_page(slug: str, form: RegistrationForm, status: int = 200, noti
         form=form,
         state=services.registration_state(event, confirmed),
         seats_left=services.seats_left(event, confirmed),
+        waiting=services.waiting_count(event),
         notice=notice,
     )
     return page, status

@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 
 SUBJECTS = {
     "confirmation": "Inscription confirmée : {title}",
+    "waitlisted": "Liste d'attente : {title}",
+    "promoted": "Une place s'est libérée, inscription confirmée : {title}",
+    "cancelled": "Inscription annulée : {title}",
     "ticket_resent": "Votre billet : {title}",
 }
 #: Delay before the next attempt after n failures: 1, 2, 4... minutes, at most 1 hour.
@@ -29,6 +32,7 @@ def queue(kind: str, registration: Registration) -> OutboxMessage:
         "registration": registration,
         "event": event,
         "ticket_url": public_url("registration.ticket", code=registration.code),
+        "cancel_url": public_url("registration.confirm_cancel", code=registration.code),
         "event_url": public_url("events.show", slug=event.slug),
     }
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip(" >")

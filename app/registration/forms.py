@@ -2,11 +2,19 @@
 
 import re
 import unicodedata
+import uuid
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 # Control characters (NUL included) have no place in a name; PostgreSQL even
@@ -14,6 +22,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029]")
 PHONE = re.compile(r"^\+?[0-9 .()\-]{6,30}$")
+SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
 def clean_text(value):
@@ -57,7 +66,14 @@ def required(message):
     return DataRequired(message=message)
 
 
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
 class RegistrationForm(FlaskForm):
+    #: Random per rendered form: a replayed POST (double click, back and resend)
+    #: finds the registration it already created instead of making a second one.
+    submission_key = HiddenField(default=new_submission_key)
     given_name = StringField(
         _l("Prénom"),
         filters=[clean_text],
@@ -138,6 +154,11 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(message=_l("Cochez cette case pour vous inscrire."))],
     )
 
+    def submission(self) -> str | None:
+        """Return the form's submission key when it is well formed."""
+        key = self.submission_key.data or ""
+        return key if SUBMISSION_KEY.match(key) else None
+
     def applicant(self) -> dict:
         """Return the validated answers as plain data for the register service."""
         return {
@@ -149,3 +170,7 @@ class RegistrationForm(FlaskForm):
             "phone": self.phone.data or None,
             "accessibility_needs": self.accessibility_needs.data or None,
         }
+
+
+class CancelForm(FlaskForm):
+    """A CSRF-only form for the cancel button."""

@@ -1,4 +1,5 @@
-"""Registering: one unit of work that takes the seat, writes the mail, commits once."""
+"""Registering and cancelling: one unit of work that takes the event's lock, decides,
+writes the outbox messages and commits once (retried as a whole on lock conflicts)."""
 
 from datetime import datetime, timedelta
 
@@ -11,11 +12,14 @@ from app.events.services import (
     RegistrationState,
     confirmed_count,
     get_public_event,
+    lock_event,
     registration_state,
 )
 from app.extensions import db
 from app.mail import services as mail
 from app.models import Event, OutboxMessage, Registration, RegistrationStatus, utcnow
+from app.registration import seats
+from app.registration.organisations import organisation_key
 from app.tickets.codes import looks_like_code, new_code
 
 
@@ -34,50 +38,101 @@ class AlreadyRegistered(DomainError):
     code = "already_registered"
 
 
+class EmailDomainNotAllowed(DomainError):
+    code = "email_domain_not_allowed"
+
+    def __init__(self, domains: list[str]):
+        super().__init__(self.code, domains=domains)
+        self.domains = domains
+
+
+class OrganisationLimitReached(DomainError):
+    code = "organisation_limit_reached"
+
+    def __init__(self, limit: int):
+        super().__init__(self.code, limit=limit)
+        self.limit = limit
+
+
+class CapacityBelowConfirmed(DomainError):
+    code = "capacity_below_confirmed"
+
+    def __init__(self, confirmed: int):
+        super().__init__(self.code, confirmed=confirmed)
+        self.confirmed = confirmed
+
+
 class TicketNotFound(DomainError):
     code = "ticket_not_found"
 
 
-def _active_registration(event: Event, email: str) -> Registration | None:
-    query = select(Registration).where(
-        Registration.event_id == event.id,
-        Registration.email == email,
-        Registration.status != RegistrationStatus.CANCELLED,
-    )
-    return db.session.scalar(query)
+def email_allowed(email: str, domains: list[str]) -> bool:
+    """Tell whether an address belongs to one of the domains or their subdomains."""
+    if not domains:
+        return True
+    host = email.rpartition("@")[2].lower()
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
-def register(slug: str, applicant: dict) -> Registration:
-    """Register an applicant to the event `slug` and return the registration.
+def _find(*conditions) -> Registration | None:
+    return db.session.scalar(select(Registration).where(*conditions))
 
-    Raises EventNotFound, RegistrationRefused (not open, closed, full...) or
+
+def register(slug: str, applicant: dict, submission_key: str | None = None) -> Registration:
+    """Register an applicant to the event `slug`, confirmed or in line; return the registration.
+
+    A replayed submission (same `submission_key`) returns the registration it
+    created. Raises EventNotFound, RegistrationRefused (not open, closed,
+    full...), EmailDomainNotAllowed, OrganisationLimitReached, or
     AlreadyRegistered (after queueing the existing ticket again).
     """
 
-    def unit() -> tuple[Registration, bool, list[int]]:
+    def unit() -> tuple[Registration, bool, list[OutboxMessage]]:
         event = get_public_event(slug, lock=True)
-        existing = _active_registration(event, applicant["email"])
+        if submission_key:
+            replayed = _find(Registration.submission_key == submission_key)
+            if replayed is not None and replayed.event_id == event.id:
+                return replayed, True, []
+        existing = _find(
+            Registration.event_id == event.id,
+            Registration.email == applicant["email"],
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
         if existing is not None:
-            message = mail.queue("ticket_resent", existing)
-            return existing, False, [message]
+            return existing, False, [mail.queue("ticket_resent", existing)]
+        if not email_allowed(applicant["email"], event.email_domains):
+            raise EmailDomainNotAllowed(event.email_domains)
+        # A free seat goes to the head of the line before any newcomer.
+        messages = [mail.queue("promoted", r) for r in seats.fill_seats(event)]
         state = registration_state(event, confirmed_count(event))
-        if state != RegistrationState.OPEN:
+        if state not in (RegistrationState.OPEN, RegistrationState.WAITLIST):
             raise RegistrationRefused(state)
+        if not seats.organisation_has_room(event, organisation_key(applicant["organisation"])):
+            if not seats.may_wait_for_organisation(event):
+                raise OrganisationLimitReached(event.per_organisation_limit)
+            state = RegistrationState.WAITLIST
+        if state == RegistrationState.OPEN:
+            status, position, kind = RegistrationStatus.CONFIRMED, None, "confirmation"
+        else:
+            position = len(seats.waiting_line(event)) + 1
+            status, kind = RegistrationStatus.WAITLISTED, "waitlisted"
         registration = Registration(
             event=event,
             code=new_code(),
-            status=RegistrationStatus.CONFIRMED,
+            submission_key=submission_key,
+            status=status,
+            waitlist_position=position,
             **applicant,
         )
         db.session.add(registration)
-        message = mail.queue("confirmation", registration)
-        return registration, True, [message]
+        messages.append(mail.queue(kind, registration))
+        return registration, True, messages
 
     try:
         registration, created, messages = run_in_transaction(unit)
     except IntegrityError:
-        # A concurrent request registered the same address first: the second
-        # run finds its registration and resends that ticket instead.
+        # A concurrent request registered the same address first (possible only
+        # without the lock): the second run finds it and resends that ticket.
         registration, created, messages = run_in_transaction(unit)
     mail.deliver_after_commit(messages)
     if not created:
@@ -85,11 +140,60 @@ def register(slug: str, applicant: dict) -> Registration:
     return registration
 
 
+def cancel(code: str) -> tuple[Registration, list[Registration]]:
+    """Cancel a registration and give its seat to the line; return it and who was promoted.
+
+    Cancelling a cancelled registration changes nothing.
+    """
+    found = get_registration(code)
+    event_id = found.event_id
+
+    def unit():
+        event = lock_event(event_id)
+        registration = db.session.scalar(
+            select(Registration)
+            .where(Registration.id == found.id)
+            .execution_options(populate_existing=True)
+        )
+        if registration.status == RegistrationStatus.CANCELLED:
+            return registration, [], []
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = utcnow()
+        registration.waitlist_position = None
+        db.session.flush()
+        promoted = seats.fill_seats(event)
+        messages = [mail.queue("cancelled", registration)]
+        messages += [mail.queue("promoted", r) for r in promoted]
+        return registration, promoted, messages
+
+    registration, promoted, messages = run_in_transaction(unit)
+    mail.deliver_after_commit(messages)
+    return registration, promoted
+
+
+def set_capacity(event_id: int, capacity: int) -> list[Registration]:
+    """Change an event's seats; raising fills them from the line, lowering below the
+    confirmed count is refused (CapacityBelowConfirmed). Returns who was promoted."""
+
+    def unit():
+        event = lock_event(event_id)
+        confirmed = confirmed_count(event)
+        if capacity < confirmed:
+            raise CapacityBelowConfirmed(confirmed)
+        event.capacity = capacity
+        promoted = seats.fill_seats(event)
+        return promoted, [mail.queue("promoted", r) for r in promoted]
+
+    promoted, messages = run_in_transaction(unit)
+    mail.deliver_after_commit(messages)
+    return promoted
+
+
 def get_registration(code: str) -> Registration:
     """Return the registration of a ticket code, or raise TicketNotFound."""
     if not looks_like_code(code):
         raise TicketNotFound()
-    registration = db.session.scalar(select(Registration).where(Registration.code == code))
+    registration = _find(Registration.code == code)
     if registration is None:
         raise TicketNotFound()
     return registration

@@ -1,12 +1,13 @@
-"""Registration over HTTP: the form's POST and the ticket page."""
+"""Registration over HTTP: the form's POST, the ticket page and self-service cancellation."""
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.events.services import EventNotFound
 from app.events.views import render_event_page
 from app.registration import services
-from app.registration.forms import RegistrationForm
+from app.registration.forms import CancelForm, RegistrationForm
 
 bp = Blueprint("registration", __name__)
 
@@ -17,7 +18,7 @@ def register(slug: str):
     if not form.validate_on_submit():
         return render_event_page(slug, form, status=422)
     try:
-        registration = services.register(slug, form.applicant())
+        registration = services.register(slug, form.applicant(), form.submission())
     except EventNotFound:
         abort(404)
     except services.AlreadyRegistered:
@@ -26,16 +27,54 @@ def register(slug: str):
             "Nous venons de renvoyer le billet à cette adresse."
         )
         return render_event_page(slug, RegistrationForm(formdata=None), status=409, notice=notice)
+    except services.EmailDomainNotAllowed as error:
+        form.email.errors.append(
+            _(
+                "Cette réunion est réservée aux adresses des domaines suivants : %(domains)s.",
+                domains=", ".join(error.domains),
+            )
+        )
+        return render_event_page(slug, form, status=422)
+    except services.OrganisationLimitReached as error:
+        form.organisation.errors.append(
+            ngettext(
+                "Votre organisation a déjà atteint la limite de %(num)s inscrit à cette réunion.",
+                "Votre organisation a déjà atteint la limite de %(num)s inscrits à cette réunion.",
+                error.limit,
+            )
+        )
+        return render_event_page(slug, form, status=422)
     except services.RegistrationRefused:
         # The page itself says why (full, closed...) and shows no form.
         return render_event_page(slug, form, status=409)
     return redirect(url_for("registration.ticket", code=registration.code), 303)
 
 
-@bp.get("/t/<code>")
-def ticket(code: str):
+def _registration_or_404(code: str):
     try:
-        registration = services.get_registration(code)
+        return services.get_registration(code)
     except services.TicketNotFound:
         abort(404)
-    return render_template("registration/ticket.html", registration=registration)
+
+
+@bp.get("/t/<code>")
+def ticket(code: str):
+    registration = _registration_or_404(code)
+    return render_template(
+        "registration/ticket.html", registration=registration, cancel_form=CancelForm()
+    )
+
+
+@bp.get("/t/<code>/cancel")
+def confirm_cancel(code: str):
+    # A GET never changes anything: mail scanners open every link.
+    registration = _registration_or_404(code)
+    return render_template("registration/cancel.html", registration=registration, form=CancelForm())
+
+
+@bp.post("/t/<code>/cancel")
+def cancel(code: str):
+    _registration_or_404(code)  # the CSRF token was checked by CSRFProtect
+    services.cancel(code)
+    flash(_("Votre inscription est annulée. Votre place a été libérée."))
+    return redirect(url_for("registration.ticket", code=code), 303)

@@ -153,8 +153,8 @@ def test_name_with_html_is_shown_escaped(client, db, post_form):
     assert "<script>" not in message.body_html
 
 
-def test_full_event_shows_no_form_and_refuses_a_stale_post(client, db, post_form):
-    event = make_event(capacity=1)
+def test_full_event_without_waitlist_shows_no_form_and_refuses_a_stale_post(client, db, post_form):
+    event = make_event(capacity=1, waitlist_enabled=False)
     stale = client.get(f"/e/{event.slug}").text
     make_registration(event)
     page = client.get(f"/e/{event.slug}").text

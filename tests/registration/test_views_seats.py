@@ -1,0 +1,149 @@
+"""Seat rules as a person meets them: pages for each state, waiting list, cancellation."""
+
+import html
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models import EventStatus, OrganisationOverflow, OutboxMessage, Registration
+from tests.conftest import csrf_token
+from tests.factories import make_event, make_registration
+from tests.registration.test_register import VALID
+
+NOW = datetime.now(UTC)
+
+
+def registrations(db) -> list[Registration]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(Registration).order_by(Registration.id)))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "full", "shows_form", "says"),
+    [
+        ({}, False, True, "1 place restante"),
+        ({"registration_opens_at": NOW + timedelta(days=1)}, False, False, "pas encore ouvertes"),
+        ({"registration_closes_at": NOW - timedelta(hours=1)}, False, False, "sont closes"),
+        ({}, True, True, "Inscrivez-vous sur la liste d'attente"),
+        ({"waitlist_enabled": False}, True, False, "n'a pas de liste d'attente"),
+        ({"status": EventStatus.CANCELLED}, False, False, "Cette réunion est annulée"),
+        ({"starts_at": NOW - timedelta(days=2)}, False, False, "a déjà eu lieu"),
+    ],
+    ids=["open", "not-yet-open", "closed", "waitlist", "full", "cancelled", "past"],
+)
+def test_each_state_has_its_own_page(client, db, post_form, overrides, full, shows_form, says):
+    event = make_event(capacity=1, **overrides)
+    if full:
+        make_registration(event)
+    page = html.unescape(client.get(f"/e/{event.slug}").text)
+    assert says in page
+    assert ('name="given_name"' in page) is shows_form
+    if not shows_form:
+        before = len(registrations(db))
+        assert post_form(f"/e/{event.slug}", VALID).status_code == 409
+        assert len(registrations(db)) == before
+
+
+def test_waitlisted_ticket_shows_the_position(client, db, post_form):
+    event = make_event(capacity=1)
+    make_registration(event)
+    response = post_form(f"/e/{event.slug}", VALID)
+    assert response.status_code == 303
+    page = html.unescape(client.get(response.headers["Location"]).text)
+    assert "Vous êtes sur la liste d'attente, en position 1." in page
+    assert "Votre inscription est confirmée" not in page
+    assert "Quitter la liste d'attente" in page
+
+
+def test_replayed_post_leads_to_the_same_ticket(client, db):
+    event = make_event()
+    page = client.get(f"/e/{event.slug}").text
+    key = re.search(r'name="submission_key" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+    data = {**VALID, "csrf_token": csrf_token(page), "submission_key": key}
+    first = client.post(f"/e/{event.slug}", data=data)
+    second = client.post(f"/e/{event.slug}", data=data)  # double click, or back and resend
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(registrations(db)) == 1
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_refused_domain_is_explained_next_to_the_email_field(client, db, post_form):
+    event = make_event(allowed_email_domains="gouv.fr")
+    assert "Réservé aux adresses gouv.fr" in client.get(f"/e/{event.slug}").text
+    response = post_form(f"/e/{event.slug}", {**VALID, "email": "elodie@gmail.com"})
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    error = re.search(r'<p class="error-message" id="email-error">(.*?)</p>', page, re.S).group(1)
+    assert "réservée aux adresses des domaines suivants : gouv.fr" in error
+    assert 'value="elodie@gmail.com"' in page
+    assert registrations(db) == []
+
+
+def test_organisation_limit_is_explained_next_to_the_organisation_field(client, db, post_form):
+    event = make_event(per_organisation_limit=1, organisation_overflow=OrganisationOverflow.REFUSE)
+    make_registration(event, organisation="Direction générale des finances publiques")
+    response = post_form(f"/e/{event.slug}", VALID)
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    assert 'id="organisation-error"' in page
+    assert "a déjà atteint la limite de 1 inscrit" in page
+    assert len(registrations(db)) == 1
+
+
+def test_cancel_link_asks_before_cancelling(client, db):
+    registration = make_registration(make_event())
+    response = client.get(f"/t/{registration.code}/cancel")
+    assert response.status_code == 200
+    assert "Oui, annuler mon inscription" in response.text
+    assert registrations(db)[0].status == "confirmed"  # a GET changes nothing
+
+
+def test_cancel_frees_the_seat_at_once_and_twice_is_harmless(client, db):
+    event = make_event(capacity=1)
+    registration = make_registration(event)
+    waiting = make_registration(event, status="waitlisted", waitlist_position=1)
+    url = f"/t/{registration.code}/cancel"
+    token = csrf_token(client.get(url).text)
+    response = client.post(url, data={"csrf_token": token})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/t/{registration.code}"
+    page = html.unescape(client.get(response.headers["Location"]).text)
+    assert "Votre inscription est annulée" in page and "S'inscrire à nouveau" in page
+    assert {r.id: r.status for r in registrations(db)} == {
+        registration.id: "cancelled",
+        waiting.id: "confirmed",
+    }
+    again = client.post(url, data={"csrf_token": token})
+    assert again.status_code == 303
+    assert "déjà annulée" in html.unescape(client.get(url).text)
+    kinds = db.session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+    assert kinds == ["cancelled", "promoted"]
+
+
+def test_cancel_needs_the_csrf_token(client, db):
+    registration = make_registration(make_event())
+    assert client.post(f"/t/{registration.code}/cancel").status_code == 400
+    assert registrations(db)[0].status == "confirmed"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_cancel_of_an_unknown_ticket_is_404(client, db, method):
+    token = csrf_token(client.get("/staff/login").text)
+    response = getattr(client, method)(
+        "/t/AAAAAAAAAAAAAAAAAAAAAAAA/cancel", data={"csrf_token": token}
+    )
+    assert response.status_code == 404
+
+
+def test_every_message_carries_the_cancel_link_and_the_contact(client, db, post_form):
+    event = make_event(capacity=1)
+    post_form(f"/e/{event.slug}", VALID)
+    post_form(f"/e/{event.slug}", {**VALID, "email": "second@finances.gouv.fr"})
+    for message in db.session.scalars(select(OutboxMessage)):
+        code = message.registration.code
+        assert f"http://accueil.test/t/{code}/cancel" in message.body_text
+        assert f"http://accueil.test/t/{code}/cancel" in message.body_html
+        assert "equipe-ami-ia@data.gouv.fr" in message.body_text
