@@ -20,6 +20,9 @@ SUBJECTS = {
     "promoted": "Une place s'est libérée, inscription confirmée : {title}",
     "cancelled": "Inscription annulée : {title}",
     "ticket_resent": "Votre billet : {title}",
+    "event_changed": "Changement de date ou de lieu : {title}",
+    "event_cancelled": "Réunion annulée : {title}",
+    "reminder": "Rappel, c'est demain : {title}",
 }
 #: Delay before the next attempt after n failures: 1, 2, 4... minutes, at most 1 hour.
 MAX_BACKOFF = timedelta(hours=1)

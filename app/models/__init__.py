@@ -1,0 +1,25 @@
+"""The data model, one module per capability; import models from here.
+
+Instants are stored in UTC and always come back timezone-aware, on SQLite too.
+Models hold data and small derived properties; rules live in the services.
+"""
+
+from app.models.base import UTCDateTime, utcnow
+from app.models.events import Event, EventStatus, OrganisationOverflow
+from app.models.mail import OutboxMessage, OutboxStatus
+from app.models.registrations import Registration, RegistrationStatus
+from app.models.staff import StaffRole, StaffUser
+
+__all__ = [
+    "Event",
+    "EventStatus",
+    "OrganisationOverflow",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Registration",
+    "RegistrationStatus",
+    "StaffRole",
+    "StaffUser",
+    "UTCDateTime",
+    "utcnow",
+]

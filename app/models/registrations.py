@@ -1,0 +1,83 @@
+"""Registrations: one person's seat (or place in line) at one event."""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from app.extensions import db
+from app.models.base import UTCDateTime, one_of, utcnow
+from app.models.events import Event
+from app.registration.organisations import organisation_key
+
+if TYPE_CHECKING:
+    from app.models.staff import StaffUser
+
+
+class RegistrationStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Registration(db.Model):
+    __tablename__ = "registration"
+    __table_args__ = (
+        CheckConstraint(one_of("status", RegistrationStatus), name="status_known"),
+        # At most one active registration per (event, e-mail); cancelled ones
+        # stay for the record and let the person register again.
+        Index(
+            "uq_registration_active_email",
+            "event_id",
+            "email",
+            unique=True,
+            sqlite_where=text("status <> 'cancelled'"),
+            postgresql_where=text("status <> 'cancelled'"),
+        ),
+        Index("ix_registration_event_status", "event_id", "status"),
+        Index("ix_registration_event_organisation", "event_id", "organisation_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    #: Random, URL-safe, at least 128 bits; the ticket's only identifier.
+    code: Mapped[str] = mapped_column(String(43), unique=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    #: Normalised (lower case, IDNA domain) so that uniqueness means one person.
+    email: Mapped[str] = mapped_column(String(254))
+    organisation: Mapped[str] = mapped_column(String(200))
+    #: The organisation's name folded (case, accents, "Ministère de l'…") for limits.
+    organisation_key: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str] = mapped_column(String(150))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    accessibility_needs: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    #: 1 for the head of the waiting list; None unless waitlisted.
+    waitlist_position: Mapped[int | None]
+    #: Random key of the form that created it: a replayed POST finds it again.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+
+    event: Mapped[Event] = relationship(back_populates="registrations")
+    checked_in_by: Mapped["StaffUser | None"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status} event={self.event_id}>"
+
+    @validates("organisation")
+    def _fold_organisation(self, _key: str, name: str) -> str:
+        # The key always follows the name, whoever sets or corrects it.
+        self.organisation_key = organisation_key(name)
+        return name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"

@@ -1,0 +1,44 @@
+"""Staff accounts and their roles."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.base import UTCDateTime, one_of, utcnow
+
+
+class StaffRole(enum.StrEnum):
+    ADMIN = "admin"
+    ORGANISER = "organiser"
+    CHECKIN = "checkin"
+    VIEWER = "viewer"
+
+
+class StaffUser(db.Model):
+    __tablename__ = "staff_user"
+    __table_args__ = (CheckConstraint(one_of("role", StaffRole), name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: argon2id hash; never the password.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<StaffUser {self.email!r} {self.role}>"
+
+    # Flask-Login's user protocol.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
