@@ -5,12 +5,33 @@ first, so the counts read here cannot change until their commit.
 """
 
 from collections import Counter
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from app.events.services import confirmed_count
 from app.extensions import db
 from app.models import Event, OrganisationOverflow, Registration, RegistrationStatus
+
+
+class SeatCounts(NamedTuple):
+    confirmed: int
+    waiting: int
+
+
+def seat_counts(event: Event) -> SeatCounts:
+    """Count confirmed and waiting registrations in one query."""
+    query = (
+        select(Registration.status, func.count())
+        .where(
+            Registration.event_id == event.id,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+        .group_by(Registration.status)
+    )
+    counts = {status: count for status, count in db.session.execute(query)}
+    return SeatCounts(
+        counts.get(RegistrationStatus.CONFIRMED, 0), counts.get(RegistrationStatus.WAITLISTED, 0)
+    )
 
 
 def waiting_line(event: Event) -> list[Registration]:
@@ -49,32 +70,52 @@ def may_wait_for_organisation(event: Event) -> bool:
     return event.waitlist_enabled and event.organisation_overflow == OrganisationOverflow.WAITLIST
 
 
-def fill_seats(event: Event) -> list[Registration]:
+def fill_seats(event: Event, counts: SeatCounts | None = None) -> list[Registration]:
     """Promote from the head of the line into every free seat; return who was promoted.
 
     Someone whose organisation is at its limit keeps their place in line and
     the seat goes to the next person; the line is then numbered 1, 2, 3...
     """
-    free = event.capacity - confirmed_count(event)
+    counts = counts or seat_counts(event)
+    free = event.capacity - counts.confirmed
+    if free <= 0 or counts.waiting == 0:
+        return []
     line = waiting_line(event)
+    by_organisation = confirmed_by_organisation(event)
     promoted = []
-    if free > 0 and line:
-        counts = confirmed_by_organisation(event)
-        for registration in line:
-            if len(promoted) == free:
-                break
-            if not organisation_has_room(event, registration.organisation_key, counts):
-                continue
-            registration.status = RegistrationStatus.CONFIRMED
-            registration.waitlist_position = None
-            counts[registration.organisation_key] += 1
-            promoted.append(registration)
-    renumber([r for r in line if r.status == RegistrationStatus.WAITLISTED])
+    for registration in line:
+        if len(promoted) == free:
+            break
+        if not organisation_has_room(event, registration.organisation_key, by_organisation):
+            continue
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.waitlist_position = None
+        by_organisation[registration.organisation_key] += 1
+        promoted.append(registration)
+    if promoted == line[: len(promoted)]:
+        # The usual case, the head of the line moved in: everyone else moves up at once.
+        db.session.flush()
+        _move_up(event, after=0, by=len(promoted))
+    else:
+        remaining = [r for r in line if r.status == RegistrationStatus.WAITLISTED]
+        for position, registration in enumerate(remaining, start=1):
+            registration.waitlist_position = position
     return promoted
 
 
-def renumber(line: list[Registration]) -> None:
-    """Give the people in line the positions 1, 2, 3... in their current order."""
-    for position, registration in enumerate(line, start=1):
-        if registration.waitlist_position != position:
-            registration.waitlist_position = position
+def leave_line(event: Event, position: int) -> None:
+    """Close the gap left by whoever stood at `position`: everyone behind moves up."""
+    _move_up(event, after=position, by=1)
+
+
+def _move_up(event: Event, *, after: int, by: int) -> None:
+    db.session.execute(
+        update(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            Registration.waitlist_position > after,
+        )
+        .values(waitlist_position=Registration.waitlist_position - by)
+        .execution_options(synchronize_session="fetch")
+    )

@@ -3,14 +3,13 @@ writes the outbox messages and commits once (retried as a whole on lock conflict
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.database import run_in_transaction
 from app.errors import DomainError
 from app.events.services import (
     RegistrationState,
-    confirmed_count,
     get_public_event,
     lock_event,
     registration_state,
@@ -74,10 +73,6 @@ def email_allowed(email: str, domains: list[str]) -> bool:
     return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
-def _find(*conditions) -> Registration | None:
-    return db.session.scalar(select(Registration).where(*conditions))
-
-
 def register(slug: str, applicant: dict, submission_key: str | None = None) -> Registration:
     """Register an applicant to the event `slug`, confirmed or in line; return the registration.
 
@@ -89,22 +84,28 @@ def register(slug: str, applicant: dict, submission_key: str | None = None) -> R
 
     def unit() -> tuple[Registration, bool, list[OutboxMessage]]:
         event = get_public_event(slug, lock=True)
+        # One query finds a replayed submission or an active registration of this address.
+        same = Registration.email == applicant["email"]
         if submission_key:
-            replayed = _find(Registration.submission_key == submission_key)
-            if replayed is not None and replayed.event_id == event.id:
-                return replayed, True, []
-        existing = _find(
-            Registration.event_id == event.id,
-            Registration.email == applicant["email"],
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
-        if existing is not None:
-            return existing, False, [mail.queue("ticket_resent", existing)]
+            same = or_(same, Registration.submission_key == submission_key)
+        found = db.session.scalars(
+            select(Registration).where(Registration.event_id == event.id, same)
+        ).all()
+        for registration in found:
+            if submission_key and registration.submission_key == submission_key:
+                return registration, True, []
+        for registration in found:
+            if registration.status != RegistrationStatus.CANCELLED:
+                return registration, False, [mail.queue("ticket_resent", registration)]
         if not email_allowed(applicant["email"], event.email_domains):
             raise EmailDomainNotAllowed(event.email_domains)
         # A free seat goes to the head of the line before any newcomer.
-        messages = [mail.queue("promoted", r) for r in seats.fill_seats(event)]
-        state = registration_state(event, confirmed_count(event))
+        counts = seats.seat_counts(event)
+        promoted = seats.fill_seats(event, counts)
+        if promoted:
+            counts = seats.seat_counts(event)
+        messages = [mail.queue("promoted", r) for r in promoted]
+        state = registration_state(event, counts.confirmed)
         if state not in (RegistrationState.OPEN, RegistrationState.WAITLIST):
             raise RegistrationRefused(state)
         if not seats.organisation_has_room(event, organisation_key(applicant["organisation"])):
@@ -114,7 +115,7 @@ def register(slug: str, applicant: dict, submission_key: str | None = None) -> R
         if state == RegistrationState.OPEN:
             status, position, kind = RegistrationStatus.CONFIRMED, None, "confirmation"
         else:
-            position = len(seats.waiting_line(event)) + 1
+            position = counts.waiting + 1
             status, kind = RegistrationStatus.WAITLISTED, "waitlisted"
         registration = Registration(
             event=event,
@@ -157,10 +158,13 @@ def cancel(code: str) -> tuple[Registration, list[Registration]]:
         )
         if registration.status == RegistrationStatus.CANCELLED:
             return registration, [], []
+        position = registration.waitlist_position
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = utcnow()
         registration.waitlist_position = None
         db.session.flush()
+        if position is not None:
+            seats.leave_line(event, position)
         promoted = seats.fill_seats(event)
         messages = [mail.queue("cancelled", registration)]
         messages += [mail.queue("promoted", r) for r in promoted]
@@ -177,7 +181,7 @@ def set_capacity(event_id: int, capacity: int) -> list[Registration]:
 
     def unit():
         event = lock_event(event_id)
-        confirmed = confirmed_count(event)
+        confirmed = seats.seat_counts(event).confirmed
         if capacity < confirmed:
             raise CapacityBelowConfirmed(confirmed)
         event.capacity = capacity
@@ -193,7 +197,7 @@ def get_registration(code: str) -> Registration:
     """Return the registration of a ticket code, or raise TicketNotFound."""
     if not looks_like_code(code):
         raise TicketNotFound()
-    registration = _find(Registration.code == code)
+    registration = db.session.scalar(select(Registration).where(Registration.code == code))
     if registration is None:
         raise TicketNotFound()
     return registration
