@@ -10,9 +10,12 @@ export FLASK_APP := wsgi.py
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt tests/calendar/icaljs/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	# Mozilla's ical.js (Thunderbird's parser) reads our invites in the tests, where node exists.
+	if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/calendar/icaljs --no-audit --no-fund --silent; fi
 	touch $@
 
 run: install

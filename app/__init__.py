@@ -36,6 +36,7 @@ def create_app(
     errors.init_app(app)
     cli.init_app(app)
 
+    from app.calendar.views import bp as calendar_bp
     from app.events.views import bp as events_bp
     from app.registration.views import bp as registration_bp
     from app.site.views import bp as site_bp
@@ -44,5 +45,6 @@ def create_app(
     app.register_blueprint(site_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(staff_bp)
     return app

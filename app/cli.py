@@ -7,18 +7,21 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.events import services as events
+from app.mail import reminders, sender
 from app.registration import services as registrations
 from app.staff import services as staff
 
 events_cli = AppGroup("events", help="Manage events.")
 users_cli = AppGroup("users", help="Manage staff accounts.")
 data_cli = AppGroup("data", help="Personal data.")
+mail_cli = AppGroup("mail", help="The mail outbox.")
 
 
 def init_app(app) -> None:
     app.cli.add_command(events_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(data_cli)
+    app.cli.add_command(mail_cli)
 
 
 @events_cli.command("seed")
@@ -80,3 +83,25 @@ def purge_command() -> None:
     days = current_app.config["RETENTION_DAYS"]
     deleted = registrations.purge_expired(days)
     click.echo(f"Deleted {deleted} registrations of events ended more than {days} days ago.")
+
+
+@mail_cli.command("send")
+@click.option("--watch", is_flag=True, help="Keep running, sending messages as they fall due.")
+@click.option("--interval", default=10.0, show_default=True, help="Seconds between rounds.")
+def mail_send_command(watch: bool, interval: float) -> None:
+    """Deliver pending messages (now, whatever their backoff; --watch honours it)."""
+    if watch:
+        sender.watch(interval)
+        return
+    sent, failed = sender.deliver_pending(honour_backoff=False)
+    click.echo(f"{sent} sent, {failed} failed.")
+    if failed:
+        raise SystemExit(1)
+
+
+@mail_cli.command("reminders")
+def mail_reminders_command() -> None:
+    """Queue the day-before reminder of tomorrow's events (once per person), then send."""
+    queued = reminders.queue_reminders()
+    sent, failed = sender.deliver_pending(honour_backoff=True)
+    click.echo(f"{queued} reminders queued; {sent} sent, {failed} failed.")

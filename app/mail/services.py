@@ -1,18 +1,19 @@
-"""Queue messages in the outbox inside the caller's transaction; deliver after commit."""
+"""Queue messages in the outbox inside the caller's transaction.
 
-import logging
+A message is rendered when it is queued, with the calendar object it carries, so
+that it says what was true when the change was made; the sender delivers it after
+the commit (app.mail.sender). Nothing is queued for a change that rolls back.
+"""
+
 import uuid
-from datetime import timedelta
 
 from flask import current_app, render_template
-from sqlalchemy import select
 
+from app.calendar.invites import registration_calendar
 from app.extensions import db
-from app.mail.transports import transport_for
-from app.models import OutboxMessage, OutboxStatus, Registration, utcnow
+from app.mail import sender
+from app.models import EventStatus, OutboxMessage, Registration, RegistrationStatus, utcnow
 from app.urls import public_url
-
-log = logging.getLogger(__name__)
 
 SUBJECTS = {
     "confirmation": "Inscription confirmée : {title}",
@@ -24,20 +25,39 @@ SUBJECTS = {
     "event_cancelled": "Réunion annulée : {title}",
     "reminder": "Rappel, c'est demain : {title}",
 }
-#: Delay before the next attempt after n failures: 1, 2, 4... minutes, at most 1 hour.
-MAX_BACKOFF = timedelta(hours=1)
+
+#: Kinds that carry the registrant's calendar entry (invite, update or cancel).
+CALENDAR_KINDS = {
+    "confirmation",
+    "promoted",
+    "ticket_resent",
+    "event_changed",
+    "cancelled",
+    "event_cancelled",
+}
+#: Kinds that change the calendar entry: the invite's SEQUENCE goes up.
+SEQUENCE_BUMPS = {"event_changed", "cancelled", "event_cancelled"}
 
 
 def queue(kind: str, registration: Registration) -> OutboxMessage:
     """Render a message for a registrant and add it to the outbox (no commit)."""
+    if registration.id is None:
+        db.session.flush()  # the calendar UID is built from the registration's id
     event = registration.event
+    ticket_url = public_url("registration.ticket", code=registration.code)
     context = {
         "registration": registration,
         "event": event,
-        "ticket_url": public_url("registration.ticket", code=registration.code),
+        "ticket_url": ticket_url,
         "cancel_url": public_url("registration.confirm_cancel", code=registration.code),
         "event_url": public_url("events.show", slug=event.slug),
     }
+    calendar = None
+    if kind in CALENDAR_KINDS:
+        calendar = registration_calendar(registration, bump=kind in SEQUENCE_BUMPS)
+        if calendar:
+            registration.invite_sequence = calendar[1]
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip(" >")
     message = OutboxMessage(
         message_id=f"<{uuid.uuid4()}@{domain or 'accueil.localhost'}>",
@@ -46,46 +66,16 @@ def queue(kind: str, registration: Registration) -> OutboxMessage:
         subject=SUBJECTS[kind].format(title=event.title),
         body_text=render_template(f"mail/{kind}.txt", **context),
         body_html=render_template(f"mail/{kind}.html", **context),
+        calendar=calendar[2].decode() if calendar else None,
+        calendar_method=calendar[0] if calendar else None,
+        ticket_url=ticket_url if confirmed and event.status != EventStatus.CANCELLED else None,
         registration=registration,
+        created_at=utcnow(),
     )
     db.session.add(message)
     return message
 
 
 def deliver_after_commit(messages: list[OutboxMessage]) -> None:
-    """Try to deliver freshly committed messages now; failures stay queued."""
-    if current_app.config["MAIL_SUPPRESS_SEND"]:
-        return
-    for message in messages:
-        deliver(message)
-
-
-def deliver(message: OutboxMessage) -> bool:
-    """Send one pending message, record the outcome and commit it; return success."""
-    transport = transport_for(current_app.config)
-    try:
-        transport.send(message, current_app.config["MAIL_DEFAULT_SENDER"])
-    except Exception as error:  # any transport failure keeps the message queued
-        log.warning("mail %s to %s not sent: %s", message.id, message.recipient, error)
-        message.attempts += 1
-        message.last_error = str(error)[:1000]
-        message.next_attempt_at = utcnow() + min(
-            MAX_BACKOFF, timedelta(minutes=2 ** (message.attempts - 1))
-        )
-        db.session.commit()
-        return False
-    message.status = OutboxStatus.SENT
-    message.sent_at = utcnow()
-    message.attempts += 1
-    message.last_error = None
-    db.session.commit()
-    return True
-
-
-def pending_messages() -> list[OutboxMessage]:
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.PENDING)
-        .order_by(OutboxMessage.id)
-    )
-    return list(db.session.scalars(query))
+    """Try to deliver freshly committed messages now; what fails stays queued."""
+    sender.deliver([message.id for message in messages])

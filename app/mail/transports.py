@@ -1,18 +1,36 @@
-"""Transports: SMTP, or .eml files under instance/outbox/ in development."""
+"""The MIME message of an outbox row, and the transports that carry it.
+
+Structure, as calendar clients expect it (Outlook shows the invite from the
+text/calendar alternative; others read the attached file):
+
+    multipart/mixed
+        multipart/alternative
+            text/plain
+            multipart/related
+                text/html
+                image/png            the ticket's QR code, inline (Content-ID)
+            text/calendar; method=REQUEST|CANCEL; charset=UTF-8
+        application/ics              invite.ics, attached
+        image/png                    billet-qr.png, attached
+"""
 
 import logging
 import smtplib
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from flask import current_app
 
+from app.tickets.qr import qr_png
+
 log = logging.getLogger(__name__)
+
+QR_CID_PLACEHOLDER = "cid:ticket-qr"
 
 
 def build_email(message, sender: str) -> EmailMessage:
-    """Build the MIME message of an outbox row: plain text with an HTML alternative."""
+    """Build the MIME message of an outbox row (headers RFC 2047-encoded by the policy)."""
     email = EmailMessage()
     email["Subject"] = message.subject
     email["From"] = sender
@@ -21,7 +39,29 @@ def build_email(message, sender: str) -> EmailMessage:
     email["Date"] = format_datetime(message.created_at)
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body_text)
-    email.add_alternative(message.body_html, subtype="html")
+
+    qr = qr_png(message.ticket_url) if message.ticket_url else None
+    html = message.body_html
+    qr_cid = None
+    if qr:
+        qr_cid = make_msgid(domain="accueil.localhost")
+        html = html.replace(QR_CID_PLACEHOLDER, "cid:" + qr_cid[1:-1])
+    email.add_alternative(html, subtype="html")
+    if qr:
+        html_part = email.get_payload()[1]
+        html_part.add_related(qr, "image", "png", cid=qr_cid, disposition="inline")
+    if message.calendar:
+        method = message.calendar_method
+        email.add_alternative(message.calendar, subtype="calendar", params={"method": method})
+        email.add_attachment(
+            message.calendar.encode(),
+            "application",
+            "ics",
+            filename="invite.ics",
+            params={"method": method},
+        )
+    if qr:
+        email.add_attachment(qr, "image", "png", filename="billet-qr.png")
     return email
 
 

@@ -34,6 +34,12 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(255))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    #: The iCalendar object joined to the message (invite, update or cancel), if any.
+    calendar: Mapped[str | None] = mapped_column(Text)
+    #: Its iTIP method: REQUEST or CANCEL.
+    calendar_method: Mapped[str | None] = mapped_column(String(16))
+    #: The ticket URL whose QR code is joined to the message, if any.
+    ticket_url: Mapped[str | None] = mapped_column(String(300))
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registration.id", ondelete="SET NULL")
     )
@@ -43,6 +49,8 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A sender that claimed the message holds it until then; a crashed sender's claim lapses.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     registration: Mapped[Registration | None] = relationship()
 

@@ -57,6 +57,10 @@ class Registration(db.Model):
     status: Mapped[str] = mapped_column(String(16))
     #: 1 for the head of the waiting list; None unless waitlisted.
     waitlist_position: Mapped[int | None]
+    #: SEQUENCE of the last calendar invite e-mailed; None until the first invite.
+    invite_sequence: Mapped[int | None]
+    #: When the day-before reminder was queued (sent once, however often cron runs).
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Random key of the form that created it: a replayed POST finds it again.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,10 +4,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from app.calendar.links import google_calendar_url, outlook_calendar_url
 from app.events.services import EventNotFound
 from app.events.views import render_event_page
 from app.registration import services
 from app.registration.forms import CancelForm, RegistrationForm
+from app.tickets.qr import qr_svg
+from app.urls import public_url
 
 bp = Blueprint("registration", __name__)
 
@@ -60,8 +63,16 @@ def _registration_or_404(code: str):
 @bp.get("/t/<code>")
 def ticket(code: str):
     registration = _registration_or_404(code)
+    event = registration.event
     return render_template(
-        "registration/ticket.html", registration=registration, cancel_form=CancelForm()
+        "registration/ticket.html",
+        registration=registration,
+        qr=qr_svg(
+            public_url("registration.ticket", code=code),
+            label=_("QR code du billet de %(name)s", name=registration.full_name),
+        ),
+        google_url=google_calendar_url(event),
+        outlook_url=outlook_calendar_url(event),
     )
 
 
