@@ -43,7 +43,7 @@ def test_ticket_page_offers_calendar_links(client, db):
     assert f'href="/t/{registration.code}/invite.ics"' in page
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in page
     assert "https://outlook.live.com/calendar/0/deeplink/compose?" in page
-    assert '<svg' in page and 'aria-label="QR code du billet de Camille' in page
+    assert "<svg" in page and 'aria-label="QR code du billet de Camille' in page
 
 
 def test_unknown_downloads_are_404(client, db):

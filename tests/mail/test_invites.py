@@ -82,10 +82,9 @@ def test_people_in_line_get_no_invite_until_promoted(client, db, post_form):
 
 def test_leaving_the_line_sends_no_cancel(db):
     event = make_event(capacity=0)
-    waiting = registrations.register(event.slug, {k: v for k, v in ACCENTED.items()
-                                                  if k not in ("consent",)} | {"phone": None,
-                                                  "accessibility_needs": None,
-                                                  "email": "zoe@numerique.gouv.fr"})
+    applicant = {k: v for k, v in ACCENTED.items() if k != "consent"}
+    applicant.update(phone=None, accessibility_needs=None, email="zoe@numerique.gouv.fr")
+    waiting = registrations.register(event.slug, applicant)
     registrations.cancel(waiting.code)
     assert [(kind, method) for kind, method, _ in calendars(db)] == [
         ("waitlisted", None),
