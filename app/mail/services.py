@@ -8,6 +8,7 @@ the commit (app.mail.sender). Nothing is queued for a change that rolls back.
 import uuid
 
 from flask import current_app, render_template
+from sqlalchemy import inspect
 
 from app.calendar.invites import registration_calendar
 from app.extensions import db
@@ -78,4 +79,5 @@ def queue(kind: str, registration: Registration) -> OutboxMessage:
 
 def deliver_after_commit(messages: list[OutboxMessage]) -> None:
     """Try to deliver freshly committed messages now; what fails stays queued."""
-    sender.deliver([message.id for message in messages])
+    # The identity survives the commit's expiry: reading it costs no query.
+    sender.deliver([inspect(message).identity[0] for message in messages])
