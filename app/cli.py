@@ -70,6 +70,22 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     click.echo(f"Created {user.email} ({user.role}).")
 
 
+@users_cli.command("password")
+@click.option("--email", required=True, help="Login e-mail address.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def password_command(email: str, password_stdin: bool) -> None:
+    """Replace a staff account's password; its open sessions end."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = staff.set_password(email, password)
+    except (staff.InvalidAccount, staff.AccountNotFound) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Password replaced for {user.email}.")
+
+
 @users_cli.command("demo")
 def demo_user_command() -> None:
     """Create or reset the demo admin account and print its credentials."""

@@ -4,6 +4,7 @@ Instants are stored in UTC and always come back timezone-aware, on SQLite too.
 Models hold data and small derived properties; rules live in the services.
 """
 
+from app.models.audit import AuditEntry
 from app.models.base import UTCDateTime, utcnow
 from app.models.events import Event, EventStatus, OrganisationOverflow
 from app.models.mail import OutboxMessage, OutboxStatus
@@ -11,6 +12,7 @@ from app.models.registrations import Registration, RegistrationStatus
 from app.models.staff import StaffRole, StaffUser
 
 __all__ = [
+    "AuditEntry",
     "Event",
     "EventStatus",
     "OrganisationOverflow",

@@ -1,6 +1,7 @@
 """Staff accounts and their roles."""
 
 import enum
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, String
@@ -40,5 +41,11 @@ class StaffUser(db.Model):
     is_authenticated = True
     is_anonymous = False
 
+    @property
+    def session_token(self) -> str:
+        """A digest of the password hash: a new password ends the other sessions."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:32]
+
     def get_id(self) -> str:
-        return str(self.id)
+        # The token rides in the session cookie; `load_user` checks it on each request.
+        return f"{self.id}:{self.session_token}"

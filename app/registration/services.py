@@ -16,9 +16,10 @@ from app.events.services import (
 )
 from app.extensions import db
 from app.mail import services as mail
-from app.models import Event, OutboxMessage, Registration, RegistrationStatus, utcnow
+from app.models import Event, OutboxMessage, Registration, RegistrationStatus, StaffUser, utcnow
 from app.registration import seats
 from app.registration.organisations import organisation_key
+from app.staff import audit
 from app.tickets.codes import looks_like_code, new_code
 
 
@@ -141,10 +142,11 @@ def register(slug: str, applicant: dict, submission_key: str | None = None) -> R
     return registration
 
 
-def cancel(code: str) -> tuple[Registration, list[Registration]]:
+def cancel(code: str, actor: StaffUser | None = None) -> tuple[Registration, list[Registration]]:
     """Cancel a registration and give its seat to the line; return it and who was promoted.
 
-    Cancelling a cancelled registration changes nothing.
+    Cancelling a cancelled registration changes nothing. A staff `actor` is
+    written to the audit log; the registrant's own cancellation is not.
     """
     found = get_registration(code)
     event_id = found.event_id
@@ -159,6 +161,9 @@ def cancel(code: str) -> tuple[Registration, list[Registration]]:
         if registration.status == RegistrationStatus.CANCELLED:
             return registration, [], []
         position = registration.waitlist_position
+        before = {"status": registration.status}
+        if position is not None:
+            before["waitlist_position"] = position
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = utcnow()
         registration.waitlist_position = None
@@ -168,6 +173,18 @@ def cancel(code: str) -> tuple[Registration, list[Registration]]:
         promoted = seats.fill_seats(event)
         messages = [mail.queue("cancelled", registration)]
         messages += [mail.queue("promoted", r) for r in promoted]
+        if actor is not None:
+            after = {"status": registration.status}
+            if promoted:
+                after["promoted"] = [r.full_name for r in promoted]
+            audit.record(
+                actor,
+                "registration.cancel",
+                registration=registration,
+                target=registration.full_name,
+                before=before,
+                after=after,
+            )
         return registration, promoted, messages
 
     registration, promoted, messages = run_in_transaction(unit)

@@ -1,1 +1,4 @@
-"""Staff back office: accounts, roles and (for now) the login and a dashboard."""
+"""Staff back office: accounts and roles, events and their attendees, dashboards, audit log.
+
+`auth` holds the permission table and the `requires` decorator other packages import.
+"""

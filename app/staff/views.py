@@ -1,27 +1,91 @@
-"""Staff login, logout and the dashboard."""
+"""The staff back office under /staff: login, logout, own password, the dashboard.
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+Events, attendees, accounts and the audit log are child blueprints, registered here,
+so every staff endpoint is named `staff.*`.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_user, logout_user
 
-from app.events.services import confirmed_count, upcoming_events
-from app.extensions import login_manager
-from app.staff import services
-from app.staff.forms import LoginForm
+from app.extensions import limiter, login_manager
+from app.models import EventStatus
+from app.staff import (
+    account_views,
+    attendee_views,
+    audit,
+    audit_views,
+    event_views,
+    services,
+    stats,
+)
+from app.staff.auth import Permission, acting_user, has_permission, requires
+from app.staff.dashboard import overview
+from app.staff.forms import ROLE_LABELS, LoginForm, PasswordForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp.register_blueprint(event_views.bp)
+bp.register_blueprint(attendee_views.bp)
+bp.register_blueprint(account_views.bp)
+bp.register_blueprint(audit_views.bp)
+
 login_manager.login_view = "staff.login"
 login_manager.login_message = None
 
+#: Browsers drop tabs and newlines from URLs and read a backslash as a slash.
+UNSAFE_IN_NEXT = re.compile(r"[\x00-\x20\\]")
+#: Failed logins allowed per address and account, then per address whatever the account.
+LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
+LOGIN_LIMIT_PER_ADDRESS = "30 per minute"
+
+
+@bp.context_processor
+def staff_helpers() -> dict:
+    return {
+        "can": lambda permission: has_permission(current_user, permission),
+        "Permission": Permission,
+        "role_labels": ROLE_LABELS,
+        "describe": audit.describe,
+    }
+
+
+def _address_and_account() -> str:
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"{get_remote_address()}|{email}"
+
+
+def _login_failed(response) -> bool:
+    return response.status_code == 422
+
+
+def _next_url() -> str:
+    """Where to go after logging in: a path of this site only, never another site."""
+    target = request.args.get("next", "")
+    local = target.startswith("/") and not UNSAFE_IN_NEXT.search(target)
+    if local and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("staff.dashboard")
+
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    LOGIN_LIMIT_PER_ACCOUNT,
+    key_func=_address_and_account,
+    methods=["POST"],
+    deduct_when=_login_failed,
+)
+@limiter.limit(LOGIN_LIMIT_PER_ADDRESS, methods=["POST"], deduct_when=_login_failed)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
-            return redirect(url_for("staff.dashboard"), 303)
+            return redirect(_next_url(), 303)
         # The same answer for an unknown account and a wrong password.
         form.password.errors.append(_("Adresse ou mot de passe incorrect."))
     status = 422 if form.is_submitted() else 200
@@ -29,7 +93,7 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@requires()
 def logout():
     logout_user()
     flash(_("Vous êtes déconnecté."))
@@ -37,7 +101,29 @@ def logout():
 
 
 @bp.get("/")
-@login_required
+@requires()
 def dashboard():
-    events = [(event, confirmed_count(event)) for event in upcoming_events()]
-    return render_template("staff/dashboard.html", events=events)
+    if not has_permission(current_user, Permission.VIEW):
+        # Door staff: the events to welcome people at, nothing else.
+        upcoming, _past = stats.staff_events()
+        events = [event for event in upcoming if event.status == EventStatus.PUBLISHED]
+        return render_template("staff/door_home.html", events=events)
+    return render_template("staff/dashboard.html", **overview())
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@requires()
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.change_password(acting_user(), form.current.data, form.new.data)
+        except services.WrongPassword:
+            form.current.errors.append(_("Ce n'est pas votre mot de passe actuel."))
+        else:
+            # The session carries a token of the password: renew it, other sessions end.
+            login_user(user)
+            flash(_("Votre mot de passe est changé. Vos autres sessions sont fermées."))
+            return redirect(url_for("staff.dashboard"), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("staff/password.html", form=form), status
