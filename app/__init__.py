@@ -36,8 +36,11 @@ def create_app(
     errors.init_app(app)
     cli.init_app(app)
 
+    from app.api.views import bp as api_bp
     from app.calendar.views import bp as calendar_bp
+    from app.checkin.views import bp as checkin_bp
     from app.events.views import bp as events_bp
+    from app.exports.views import bp as exports_bp
     from app.registration.views import bp as registration_bp
     from app.site.views import bp as site_bp
     from app.staff.views import bp as staff_bp
@@ -46,5 +49,8 @@ def create_app(
     app.register_blueprint(events_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(checkin_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(exports_bp)
     app.register_blueprint(staff_bp)
     return app

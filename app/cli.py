@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.api import tokens
 from app.events import services as events
 from app.mail import reminders, sender
 from app.registration import services as registrations
@@ -15,6 +16,7 @@ events_cli = AppGroup("events", help="Manage events.")
 users_cli = AppGroup("users", help="Manage staff accounts.")
 data_cli = AppGroup("data", help="Personal data.")
 mail_cli = AppGroup("mail", help="The mail outbox.")
+tokens_cli = AppGroup("tokens", help="API tokens (door scanners, other tools).")
 
 
 def init_app(app) -> None:
@@ -22,6 +24,7 @@ def init_app(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(data_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(tokens_cli)
 
 
 @events_cli.command("seed")
@@ -121,3 +124,22 @@ def mail_reminders_command() -> None:
     queued = reminders.queue_reminders()
     sent, failed = sender.deliver_pending(honour_backoff=True)
     click.echo(f"{queued} reminders queued; {sent} sent, {failed} failed.")
+
+
+@tokens_cli.command("create")
+@click.option("--email", required=True, help="The staff account the token acts as.")
+def tokens_create_command(email: str) -> None:
+    """Create an API token for a staff account; the token is printed last, once."""
+    try:
+        record, token = tokens.create_token(email)
+    except tokens.UnknownAccount:
+        raise click.ClickException(f"no active staff account for {email}") from None
+    click.echo(f"Token {record.prefix}… for {email}; keep it secret, it is not shown again:")
+    click.echo(token)
+
+
+@tokens_cli.command("revoke")
+@click.option("--prefix", required=True, help="The token's first 12 characters.")
+def tokens_revoke_command(prefix: str) -> None:
+    """Revoke API tokens by their prefix."""
+    click.echo(f"Revoked {tokens.revoke_token(prefix)} token(s).")

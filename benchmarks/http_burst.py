@@ -5,6 +5,7 @@ measure and check exactly the same traffic.
 """
 
 import http.client
+import json
 import re
 import statistics
 import threading
@@ -49,6 +50,17 @@ class Browser:
             if cookie:
                 self.cookie = cookie.split(";", 1)[0]
             return Response(raw.status, dict(raw.getheaders()), text)
+        finally:
+            connection.close()
+
+    def request_json(self, method: str, path: str, payload, headers: dict) -> Response:
+        """Send a JSON body with extra headers (an API client, no cookie needed)."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        try:
+            body = json.dumps({k: v for k, v in payload.items() if v is not None})
+            connection.request(method, path, body=body, headers=headers)
+            raw = connection.getresponse()
+            return Response(raw.status, dict(raw.getheaders()), raw.read().decode())
         finally:
             connection.close()
 

@@ -17,11 +17,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select, text, true
 from sqlalchemy.orm import Session
 
+from app.database import run_in_transaction
 from app.errors import DomainError
 from app.exports.rows import AttendeeRow, EventHeading, name_key
 from app.extensions import db
 from app.i18n import event_dates
 from app.models import Event, Registration, RegistrationStatus
+from app.staff import audit
 
 #: The `status` filters an export accepts; `checked_in` means "came through the door".
 STATUS_FILTERS = (*(status.value for status in RegistrationStatus), "checked_in")
@@ -139,3 +141,55 @@ def _name_order(session: Session) -> list:
 def _has_collation(session: Session, name: str) -> bool:
     query = text("SELECT 1 FROM pg_collation WHERE collname = :name")
     return session.execute(query, {"name": name}).first() is not None
+
+
+def record_export(event: Event, actor, export_format: str, status: str | None) -> int:
+    """Write an export to the audit log (who, which event, format, rows); return the rows."""
+    rows = attendee_count(event, status)
+    event_id = event.id
+
+    def unit() -> None:
+        audit.record(
+            actor,
+            f"export.{export_format}",
+            event=db.session.get(Event, event_id),
+            target=event.title,
+            before=None,
+            after={"format": export_format, "status": status or "all", "rows": rows},
+        )
+
+    run_in_transaction(unit)
+    return rows
+
+
+def registrations_page(
+    event: Event, *, status: str | None, after: int, limit: int, actor
+) -> list[Registration]:
+    """Return up to `limit` registrations after id `after` (keyset paging), and audit it.
+
+    The registrations come back detached, with their columns loaded.
+    """
+    condition = _status_filter(status)
+    event_id, title = event.id, event.title
+
+    def unit() -> list[Registration]:
+        query = (
+            select(Registration)
+            .where(Registration.event_id == event_id, Registration.id > after, condition)
+            .order_by(Registration.id)
+            .limit(limit)
+        )
+        page = list(db.session.scalars(query))
+        audit.record(
+            actor,
+            "export.json",
+            event=db.session.get(Event, event_id),
+            target=title,
+            before=None,
+            after={"format": "json", "status": status or "all", "rows": len(page), "after": after},
+        )
+        for registration in page:
+            db.session.expunge(registration)
+        return page
+
+    return run_in_transaction(unit)

@@ -6,12 +6,14 @@ Models hold data and small derived properties; rules live in the services.
 
 from app.models.audit import AuditEntry
 from app.models.base import UTCDateTime, utcnow
+from app.models.checkin import ApiToken, Scan, ScanResult
 from app.models.events import Event, EventStatus, OrganisationOverflow
 from app.models.mail import OutboxMessage, OutboxStatus
 from app.models.registrations import Registration, RegistrationStatus
 from app.models.staff import StaffRole, StaffUser
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "Event",
     "EventStatus",
@@ -20,6 +22,8 @@ __all__ = [
     "OutboxStatus",
     "Registration",
     "RegistrationStatus",
+    "Scan",
+    "ScanResult",
     "StaffRole",
     "StaffUser",
     "UTCDateTime",

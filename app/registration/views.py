@@ -3,12 +3,14 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 
 from app.calendar.links import google_calendar_url, outlook_calendar_url
 from app.events.services import EventNotFound
 from app.events.views import render_event_page
 from app.registration import services
 from app.registration.forms import CancelForm, RegistrationForm
+from app.staff.auth import Permission, has_permission
 from app.tickets.qr import qr_svg
 from app.urls import public_url
 
@@ -73,6 +75,8 @@ def ticket(code: str):
         ),
         google_url=google_calendar_url(event),
         outlook_url=outlook_calendar_url(event),
+        # A door person who opened the ticket with the phone's camera app can let them in.
+        door=has_permission(current_user, Permission.CHECKIN),
     )
 
 

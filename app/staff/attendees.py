@@ -90,12 +90,14 @@ def add_by_hand(
     *,
     over_capacity: bool = False,
     reason: str = "",
+    seat_only: bool = False,
 ) -> Registration:
     """Register someone on their behalf, whatever the registration window says.
 
     A free seat confirms them; without one they join the line, unless an organiser
     or admin goes beyond the capacity (`over_capacity`) and gives a `reason`. The
-    e-mail domain restriction is the public form's and does not apply here.
+    e-mail domain restriction is the public form's and does not apply here. With
+    `seat_only` (a walk-in at the door), no free seat means NoSeatLeft, not the line.
     """
     reason = (reason or "").strip()
 
@@ -127,6 +129,8 @@ def add_by_hand(
                 raise ReasonRequired()
             status, position, kind = RegistrationStatus.CONFIRMED, None, "confirmation"
             bypass = True
+        elif seat_only:
+            raise NoSeatLeft()
         elif event.waitlist_enabled:
             status, kind = RegistrationStatus.WAITLISTED, "waitlisted"
             position = waiting_count(event) + 1

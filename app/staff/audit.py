@@ -27,6 +27,11 @@ ACTIONS = {
     "account.update": _l("Compte modifié"),
     "account.password_change": _l("Mot de passe changé"),
     "account.password_reset": _l("Mot de passe réinitialisé"),
+    "export.csv": _l("Liste exportée (CSV)"),
+    "export.xlsx": _l("Liste exportée (Excel)"),
+    "export.pdf": _l("Feuille d'émargement exportée (PDF)"),
+    "export.badges": _l("Badges exportés (PDF)"),
+    "export.json": _l("Liste lue par l'API (JSON)"),
 }
 
 #: French names of the values the log records.

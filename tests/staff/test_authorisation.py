@@ -49,6 +49,13 @@ ROUTES = {
     ("staff.accounts.edit", "POST"): (Permission.MANAGE_ACCOUNTS, 303),
     ("staff.accounts.reset_password", "POST"): (Permission.MANAGE_ACCOUNTS, 422),
     ("staff.audit.index", "GET"): (Permission.VIEW_AUDIT, 200),
+    ("checkin.screen", "GET"): (Permission.CHECKIN, 200),
+    ("checkin.from_ticket", "POST"): (Permission.CHECKIN, 303),
+    ("checkin.walk_in", "POST"): (Permission.CHECKIN, 422),
+    ("exports.csv", "GET"): (Permission.EXPORT, 200),
+    ("exports.xlsx", "GET"): (Permission.EXPORT, 200),
+    ("exports.sign_in_sheet", "GET"): (Permission.EXPORT, 200),
+    ("exports.badges", "GET"): (Permission.EXPORT, 200),
 }
 WHO = [ANONYMOUS, *ROLES]
 
@@ -108,7 +115,12 @@ def test_authorisation_matrix(app, client, db, endpoint, method, who):
     other = make_staff("viewer", "autre@numerique.gouv.fr")
     if who != ANONYMOUS:
         log_in(client, make_staff(who))
-    values = {"slug": event.slug, "registration_id": waiting.id, "user_id": other.id}
+    values = {
+        "slug": event.slug,
+        "registration_id": waiting.id,
+        "user_id": other.id,
+        "code": waiting.code,
+    }
     with app.test_request_context():
         rule_args = next(r.arguments for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         url = url_for(endpoint, **{name: values[name] for name in rule_args})

@@ -1,0 +1,1 @@
+"""The JSON API: scanners and other tools, by bearer token or staff session."""

@@ -1,0 +1,130 @@
+"""The JSON API (v1): door scanning, counters, search, walk-ins, decoding, registrations."""
+
+from flask import Blueprint, g, jsonify, request, url_for
+from flask_babel import gettext as _
+
+from app.api import schemas
+from app.api.auth import api_requires, error
+from app.api.openapi import OPENAPI
+from app.checkin import decoding
+from app.checkin import services as door
+from app.events.services import EventNotFound
+from app.exports import services as exports
+from app.extensions import csrf
+from app.models import ScanResult
+from app.staff.auth import Permission
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Bearer-token clients have no CSRF token; session callers must send X-CSRFToken
+# (checked in app.api.auth).
+csrf.exempt(bp)
+
+#: HTTP status of each scan result.
+SCAN_STATUS = {
+    ScanResult.CHECKED_IN: 200,
+    ScanResult.ALREADY_CHECKED_IN: 409,
+    ScanResult.UNKNOWN: 404,
+    ScanResult.CANCELLED: 422,
+    ScanResult.WAITLISTED: 422,
+    ScanResult.OTHER_EVENT: 422,
+    ScanResult.MALFORMED: 422,
+}
+
+
+@bp.errorhandler(EventNotFound)
+def _unknown_event(_error):
+    return error(404, "event_not_found", _("Réunion inconnue."))
+
+
+def _device() -> str:
+    label = request.headers.get("X-Device", "")[:80]
+    return f"{label} {request.user_agent.string[:110]}".strip()
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(OPENAPI)
+
+
+@bp.post("/events/<slug>/checkins")
+@api_requires(Permission.CHECKIN)
+def check_in(slug: str):
+    event = door.get_door_event(slug)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        return error(422, "malformed", _('Attendu : {"code": "<adresse du billet ou code>"}.'))
+    nonce = body.get("nonce")
+    if nonce is not None and (not isinstance(nonce, str) or not 0 < len(nonce) <= 64):
+        return error(422, "malformed", _("Le nonce doit être une chaîne de 1 à 64 caractères."))
+    outcome = door.check_in(
+        event,
+        body["code"][:2000],
+        actor=g.api_user,
+        token_id=g.api_token.id if g.api_token else None,
+        device=_device(),
+        nonce=nonce,
+    )
+    return jsonify(schemas.scan_json(outcome, event)), SCAN_STATUS[outcome.result]
+
+
+@bp.post("/events/<slug>/checkins/undo")
+@api_requires(Permission.CHECKIN)
+def undo(slug: str):
+    event = door.get_door_event(slug)
+    try:
+        registration = door.undo_last(event, actor=g.api_user, device=_device())
+    except door.NothingToUndo:
+        return error(409, "nothing_to_undo", _("Aucune entrée à annuler."))
+    return jsonify({"status": "undone", "registration": schemas.registration_json(registration)})
+
+
+@bp.get("/events/<slug>/door")
+@api_requires(Permission.CHECKIN)
+def counters(slug: str):
+    event = door.get_door_event(slug)
+    return jsonify(door.door_counts(event))
+
+
+@bp.get("/events/<slug>/search")
+@api_requires(Permission.CHECKIN)
+def search(slug: str):
+    event = door.get_door_event(slug)
+    found = door.search(event, request.args.get("q", "")[:100])
+    return jsonify({"results": [schemas.registration_json(r) for r in found]})
+
+
+@bp.post("/events/<slug>/decode")
+@api_requires(Permission.CHECKIN)
+def decode(slug: str):
+    door.get_door_event(slug)
+    try:
+        text = decoding.decode_qr(request.get_data(cache=False))
+    except decoding.BadImage:
+        return error(422, "bad_image", _("Image illisible."))
+    if text is None:
+        return error(422, "no_code", _("Aucun QR code dans l'image."))
+    return jsonify({"status": "decoded", "text": text})
+
+
+@bp.get("/events/<slug>/registrations")
+@api_requires(Permission.EXPORT)
+def registrations(slug: str):
+    event = door.get_door_event(slug)
+    status = request.args.get("status") or None
+    after = request.args.get("after", "0")
+    limit = request.args.get("limit", "100")
+    if not after.isdigit() or not limit.isdigit() or not 1 <= int(limit) <= 500:
+        return error(400, "bad_page", _("« after » et « limit » (1 à 500) sont des entiers."))
+    try:
+        page = exports.registrations_page(
+            event, status=status, after=int(after), limit=int(limit), actor=g.api_user
+        )
+    except exports.UnknownStatusFilter:
+        return error(400, "bad_status", _("Statut inconnu."))
+    next_url = None
+    if len(page) == int(limit):
+        args = {"after": page[-1].id, "limit": limit, **({"status": status} if status else {})}
+        next_url = url_for("api.registrations", slug=slug, _external=True, **args)
+    return jsonify(
+        {"registrations": [schemas.registration_json(r) for r in page], "next": next_url}
+    )

@@ -1,0 +1,1 @@
+"""The door: check-in service, door screen and scanner API."""

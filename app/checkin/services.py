@@ -1,0 +1,237 @@
+"""Checking people in: one conditional write per scan, so a ticket gets in once.
+
+However many phones scan the same ticket at once, the UPDATE that sets
+checked_in_at only where it is still empty succeeds for exactly one of them;
+the others read who got in and when. A retried scan with the same nonce finds
+its first record and answers the same.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.database import run_in_transaction
+from app.errors import DomainError
+from app.events.services import SLUG_PATTERN, EventNotFound
+from app.exports.rows import name_key
+from app.extensions import db
+from app.models import (
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Scan,
+    ScanResult,
+    StaffUser,
+    utcnow,
+)
+from app.staff.attendees import add_by_hand
+from app.tickets.codes import looks_like_code
+
+TICKET_PATH = re.compile(r"/t/([A-Za-z0-9_-]+)/?$")
+MAX_SCANNED = 300
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    result: ScanResult
+    registration: Registration | None
+    #: The first accepted scan: when, and by whom (for "already checked in").
+    checked_in_at: datetime | None
+    checked_in_by: str | None
+
+
+class NothingToUndo(DomainError):
+    code = "nothing_to_undo"
+
+
+def get_door_event(slug: str) -> Event:
+    """Return an event the door can check people in for (published, not a draft)."""
+    if not SLUG_PATTERN.match(slug):
+        raise EventNotFound(slug=slug)
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None or event.status == EventStatus.DRAFT:
+        raise EventNotFound(slug=slug)
+    return event
+
+
+def parse_code(scanned: str) -> str | None:
+    """Return the ticket code in a scanned text (the ticket URL or the bare code), or None."""
+    text = scanned.strip()
+    if "/" in text:
+        match = TICKET_PATH.search(urlsplit(text).path)
+        text = match.group(1) if match else ""
+    return text if looks_like_code(text) else None
+
+
+def _outcome(result: ScanResult, registration: Registration | None) -> ScanOutcome:
+    checked_in_at = checked_in_by = None
+    if registration is not None and registration.checked_in_at is not None:
+        checked_in_at = registration.checked_in_at
+        by = registration.checked_in_by
+        checked_in_by = by.email if by is not None else None
+    return ScanOutcome(result, registration, checked_in_at, checked_in_by)
+
+
+def _admit(registration: Registration, actor: StaffUser | None, now: datetime) -> bool:
+    """Set the check-in time if it is still empty; tell whether this scan set it."""
+    if current_app.config.get("CHECKIN_GUARD_DISABLED"):
+        # Test-only canary: check-then-update, the race the conditional write prevents.
+        if registration.checked_in_at is not None:
+            return False
+        registration.checked_in_at = now
+        registration.checked_in_by_id = actor.id if actor else None
+        db.session.flush()
+        return True
+    result = db.session.execute(
+        update(Registration)
+        .where(
+            Registration.id == registration.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.checked_in_at.is_(None),
+        )
+        .values(checked_in_at=now, checked_in_by_id=actor.id if actor else None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _judge(event: Event, code: str | None) -> tuple[ScanResult | None, Registration | None]:
+    """Say why a scanned code cannot get in, or (None, registration) if it may."""
+    if code is None:
+        return ScanResult.MALFORMED, None
+    registration = db.session.scalar(select(Registration).where(Registration.code == code))
+    if registration is None:
+        return ScanResult.UNKNOWN, None
+    if registration.event_id != event.id:
+        return ScanResult.OTHER_EVENT, registration
+    if registration.status == RegistrationStatus.CANCELLED:
+        return ScanResult.CANCELLED, registration
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return ScanResult.WAITLISTED, registration
+    return None, registration
+
+
+def check_in(
+    event: Event,
+    scanned: str,
+    *,
+    actor: StaffUser | None,
+    token_id: int | None = None,
+    device: str = "",
+    nonce: str | None = None,
+) -> ScanOutcome:
+    """Record one scan at the door and return what it means."""
+    event_id = event.id
+
+    def unit() -> ScanOutcome:
+        if nonce:
+            earlier = db.session.scalar(
+                select(Scan).where(Scan.event_id == event_id, Scan.nonce == nonce)
+            )
+            if earlier is not None:
+                return _outcome(ScanResult(earlier.result), earlier.registration)
+        now = utcnow()
+        result, registration = _judge(event, parse_code(scanned))
+        if result is None:
+            admitted = _admit(registration, actor, now)
+            result = ScanResult.CHECKED_IN if admitted else ScanResult.ALREADY_CHECKED_IN
+            db.session.refresh(registration)
+        db.session.add(
+            Scan(
+                event_id=event_id,
+                registration_id=registration.id if registration else None,
+                scanned=scanned[:MAX_SCANNED],
+                result=result,
+                staff_user_id=actor.id if actor else None,
+                api_token_id=token_id,
+                device=device[:200],
+                nonce=nonce,
+                created_at=now,
+            )
+        )
+        return _outcome(result, registration)
+
+    try:
+        return run_in_transaction(unit)
+    except IntegrityError:
+        # The same nonce arrived twice at once: the second run finds the first scan.
+        return run_in_transaction(unit)
+
+
+def undo_last(event: Event, *, actor: StaffUser | None, device: str = "") -> Registration:
+    """Undo the last check-in this person made at this event's door; return whom it was."""
+    event_id = event.id
+
+    def unit() -> Registration:
+        scans = db.session.scalars(
+            select(Scan)
+            .where(
+                Scan.event_id == event_id,
+                Scan.staff_user_id == (actor.id if actor else None),
+                Scan.result.in_([ScanResult.CHECKED_IN, ScanResult.UNDONE]),
+            )
+            .order_by(Scan.id.desc())
+            .limit(1)
+        ).all()
+        if not scans or scans[0].result != ScanResult.CHECKED_IN:
+            raise NothingToUndo()
+        registration = scans[0].registration
+        registration.checked_in_at = None
+        registration.checked_in_by_id = None
+        db.session.add(
+            Scan(
+                event_id=event_id,
+                registration_id=registration.id,
+                scanned="",
+                result=ScanResult.UNDONE,
+                staff_user_id=actor.id if actor else None,
+                device=device[:200],
+            )
+        )
+        return registration
+
+    return run_in_transaction(unit)
+
+
+def door_counts(event: Event) -> dict[str, int]:
+    """Return the live counters of the door: checked in and confirmed."""
+    query = select(
+        func.count().filter(Registration.checked_in_at.is_not(None)),
+        func.count(),
+    ).where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+    checked_in, confirmed = db.session.execute(query).one()
+    return {"checked_in": checked_in, "confirmed": confirmed}
+
+
+def search(event: Event, query: str, limit: int = 20) -> list[Registration]:
+    """Find registrations by name or organisation, accents and case aside."""
+    words = name_key(query).split()
+    if not words:
+        return []
+    registrations = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id)
+        .order_by(Registration.family_name, Registration.given_name)
+    )
+    found = []
+    for registration in registrations:
+        haystack = name_key(
+            f"{registration.given_name} {registration.family_name} {registration.organisation}"
+        )
+        if all(word in haystack for word in words):
+            found.append(registration)
+            if len(found) == limit:
+                break
+    return found
+
+
+def walk_in(event: Event, applicant: dict, *, actor: StaffUser, device: str = "") -> ScanOutcome:
+    """Register someone at the door, if a seat remains, and let them in at once."""
+    registration = add_by_hand(event.id, applicant, actor, seat_only=True)
+    return check_in(event, registration.code, actor=actor, device=device or "walk-in")

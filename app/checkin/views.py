@@ -1,0 +1,83 @@
+"""The door screen, and the check-in button of the ticket page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.checkin import services as door
+from app.checkin.forms import WalkInForm
+from app.events.services import EventNotFound
+from app.models import ScanResult
+from app.registration.services import AlreadyRegistered
+from app.staff.attendees import NoSeatLeft
+from app.staff.auth import Permission, acting_user, requires
+
+bp = Blueprint("checkin", __name__, url_prefix="/staff/events")
+
+#: What the ticket page says after its check-in button.
+TICKET_MESSAGES = {
+    ScanResult.CHECKED_IN: "Entrée enregistrée.",
+    ScanResult.ALREADY_CHECKED_IN: "Déjà entré(e) : cette entrée était déjà enregistrée.",
+    ScanResult.CANCELLED: "Refusé : cette inscription est annulée.",
+    ScanResult.WAITLISTED: "Refusé : cette personne est sur la liste d'attente.",
+}
+
+
+def _event_or_404(slug: str):
+    try:
+        return door.get_door_event(slug)
+    except EventNotFound:
+        abort(404)
+
+
+@bp.get("/<slug>/checkin")
+@requires(Permission.CHECKIN)
+def screen(slug: str):
+    return _screen(_event_or_404(slug), WalkInForm(formdata=None))
+
+
+def _screen(event, form: WalkInForm, status: int = 200):
+    page = render_template(
+        "checkin/door.html", event=event, counts=door.door_counts(event), walk_in_form=form
+    )
+    return page, status
+
+
+@bp.post("/<slug>/checkin/walk-in")
+@requires(Permission.CHECKIN)
+def walk_in(slug: str):
+    """Register someone who turns up without a ticket, and let them in, in one step."""
+    event = _event_or_404(slug)
+    form = WalkInForm()
+    if not form.validate_on_submit():
+        return _screen(event, form, 422)
+    applicant = form.applicant()
+    try:
+        outcome = door.walk_in(event, applicant, actor=acting_user(), device="walk-in")
+    except NoSeatLeft:
+        flash(_("Refusé : il ne reste aucune place. Personne n'a été inscrit."))
+        return _screen(event, form, 409)
+    except AlreadyRegistered:
+        flash(_("Cette adresse est déjà inscrite : cherchez la personne par son nom."))
+        return _screen(event, form, 409)
+    flash(
+        _(
+            "Entrée enregistrée : %(name)s, inscrit(e) sur place.",
+            name=outcome.registration.full_name,
+        )
+    )
+    return redirect(url_for("checkin.screen", slug=slug), 303)
+
+
+@bp.post("/<slug>/checkin/ticket/<code>")
+@requires(Permission.CHECKIN)
+def from_ticket(slug: str, code: str):
+    """The big button a logged-in door person sees on a ticket opened by a phone's camera."""
+    event = _event_or_404(slug)
+    outcome = door.check_in(
+        event,
+        code,
+        actor=acting_user(),
+        device=f"ticket page {request.user_agent.string[:100]}",
+    )
+    flash(_(TICKET_MESSAGES.get(outcome.result, "Refusé : billet d'une autre réunion.")))
+    return redirect(url_for("registration.ticket", code=code), 303)

@@ -1,0 +1,93 @@
+"""The door: every scan recorded, and the API tokens of hand-held scanners."""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, one_of, utcnow
+
+if TYPE_CHECKING:
+    from app.models.registrations import Registration
+    from app.models.staff import StaffUser
+
+
+class ScanResult(enum.StrEnum):
+    CHECKED_IN = "checked_in"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    CANCELLED = "cancelled"
+    WAITLISTED = "waitlisted"
+    OTHER_EVENT = "other_event"
+    UNKNOWN = "unknown"
+    MALFORMED = "malformed"
+    #: The undo of an earlier check-in.
+    UNDONE = "undone"
+
+
+class Scan(db.Model):
+    """One scan at the door, whatever its result: duplicates and undos stay auditable."""
+
+    __tablename__ = "scan"
+    __table_args__ = (
+        CheckConstraint(one_of("result", ScanResult), name="result_known"),
+        # A client's retry carries the same nonce: it is the same scan.
+        Index(
+            "uq_scan_event_nonce",
+            "event_id",
+            "nonce",
+            unique=True,
+            sqlite_where=text("nonce IS NOT NULL"),
+            postgresql_where=text("nonce IS NOT NULL"),
+        ),
+        Index("ix_scan_event_created", "event_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    #: None when the scanned text matched no registration.
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE")
+    )
+    #: What the scanner read (a URL or a bare code), cut to 300 characters.
+    scanned: Mapped[str] = mapped_column(String(300), default="")
+    result: Mapped[str] = mapped_column(String(24))
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    api_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_token.id", ondelete="SET NULL")
+    )
+    #: The device or session it came from (the browser's own label and user agent).
+    device: Mapped[str] = mapped_column(String(200), default="")
+    nonce: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration: Mapped["Registration | None"] = relationship()
+    staff_user: Mapped["StaffUser | None"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Scan {self.id} {self.result} registration={self.registration_id}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for a scanner or another tool; only its hash is kept."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+    #: SHA-256 of the token (the token is 256 random bits: no slow hash needed).
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The token's first characters, to tell tokens apart in a list.
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped["StaffUser"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.prefix}… user={self.user_id}>"

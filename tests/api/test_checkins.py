@@ -1,0 +1,142 @@
+"""The scanner API over HTTP: authentication, statuses, retries, and the OpenAPI document."""
+
+import pytest
+from openapi_spec_validator import validate
+from sqlalchemy import func, select
+
+from app.api import tokens
+from app.models import Scan
+from app.tickets.qr import qr_png
+from tests.conftest import csrf_token
+from tests.factories import make_event, make_registration
+from tests.staff.helpers import log_in, make_staff
+
+
+@pytest.fixture
+def event(db):
+    return make_event()
+
+
+@pytest.fixture
+def bearer(db):
+    make_staff("checkin", email="scanner@numerique.gouv.fr")
+    _, token = tokens.create_token("scanner@numerique.gouv.fr")
+    return {"Authorization": f"Bearer {token}"}
+
+
+def post(client, event, body, headers):
+    return client.post(f"/api/v1/events/{event.slug}/checkins", json=body, headers=headers)
+
+
+def test_statuses(client, event, bearer):
+    other = make_registration(make_event(title="Autre"))
+    confirmed = make_registration(event)
+    cases = [
+        ({"code": f"http://accueil.test/t/{confirmed.code}"}, 200, "checked_in"),
+        ({"code": confirmed.code}, 409, "already_checked_in"),
+        ({"code": make_registration(event, status="cancelled").code}, 422, "cancelled"),
+        (
+            {"code": make_registration(event, status="waitlisted", waitlist_position=1).code},
+            422,
+            "waitlisted",
+        ),
+        ({"code": other.code}, 422, "other_event"),
+        ({"code": "B" * 24}, 404, "unknown"),
+        ({"code": "n'importe quoi"}, 422, "malformed"),
+        ({"code": 42}, 422, "malformed"),
+        ({}, 422, "malformed"),
+        ({"code": "x", "nonce": "x" * 65}, 422, "malformed"),
+    ]
+    for body, status, word in cases:
+        response = post(client, event, body, bearer)
+        assert (response.status_code, response.json["status"]) == (status, word), body
+    already = post(client, event, {"code": confirmed.code}, bearer).json
+    assert already["by"] == "scanner@numerique.gouv.fr" and already["checked_in_at"]
+    assert already["registration"]["family_name"] == confirmed.family_name
+    other_json = post(client, event, {"code": other.code}, bearer).json
+    assert other_json["registration"]["event_title"] == "Autre"
+    assert "email" not in other_json["registration"]
+
+
+def test_garbage_body_is_refused_cleanly(client, event, bearer):
+    for data in [b"\xff\xfe", b"[1,2", b"null", b'"text"']:
+        response = client.post(
+            f"/api/v1/events/{event.slug}/checkins",
+            data=data,
+            headers={**bearer, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 422
+
+
+def test_nonce_makes_a_retry_idempotent(client, db, event, bearer):
+    code = make_registration(event).code
+    first = post(client, event, {"code": code, "nonce": "abc"}, bearer)
+    retry = post(client, event, {"code": code, "nonce": "abc"}, bearer)
+    assert first.status_code == retry.status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Scan)) == 1
+    assert post(client, event, {"code": code, "nonce": "def"}, bearer).status_code == 409
+
+
+def test_who_may_scan(client, db, event):
+    code = make_registration(event).code
+    assert post(client, event, {"code": code}, {}).status_code == 401
+    assert (
+        post(client, event, {"code": code}, {"Authorization": "Bearer acc_faux"}).status_code == 401
+    )
+    viewer = make_staff("viewer")
+    log_in(client, viewer)
+    token = csrf_token(client.get("/staff/login").text)
+    assert post(client, event, {"code": code}, {"X-CSRFToken": token}).status_code == 403
+    door = make_staff("checkin")
+    log_in(client, door)
+    assert post(client, event, {"code": code}, {}).status_code == 400  # no CSRF header
+    assert post(client, event, {"code": code}, {"X-CSRFToken": token}).status_code == 200
+
+
+def test_revoked_token_stops_working(client, event, bearer):
+    token = bearer["Authorization"].split()[1]
+    assert tokens.revoke_token(token[:12]) == 1
+    assert post(client, event, {"code": "A" * 24}, bearer).status_code == 401
+
+
+def test_tokens_are_stored_hashed(db, bearer):
+    from app.models import ApiToken
+
+    token = bearer["Authorization"].split()[1]
+    stored = db.session.scalars(select(ApiToken)).one()
+    assert token not in (stored.token_hash, stored.prefix) and len(stored.token_hash) == 64
+
+
+def test_cli_tokens_create_prints_the_token_last(runner, db, client, event):
+    make_staff("checkin", email="porte@numerique.gouv.fr")
+    result = runner.invoke(args=["tokens", "create", "--email", "porte@numerique.gouv.fr"])
+    assert result.exit_code == 0
+    token = result.output.strip().splitlines()[-1]
+    assert token.startswith("acc_")
+    response = post(client, event, {"code": "A" * 24}, {"Authorization": f"Bearer {token}"})
+    assert response.status_code == 404
+    unknown = runner.invoke(args=["tokens", "create", "--email", "personne@x.fr"])
+    assert unknown.exit_code == 1
+
+
+def test_undo_counters_search_and_decode(client, event, bearer):
+    registration = make_registration(event, family_name="Lefèvre")
+    post(client, event, {"code": registration.code}, bearer)
+    base = f"/api/v1/events/{event.slug}"
+    assert client.get(f"{base}/door", headers=bearer).json == {"checked_in": 1, "confirmed": 1}
+    found = client.get(f"{base}/search?q=lefevre", headers=bearer).json["results"]
+    assert [r["code"] for r in found] == [registration.code]
+    assert client.post(f"{base}/checkins/undo", headers=bearer).json["status"] == "undone"
+    assert client.post(f"{base}/checkins/undo", headers=bearer).status_code == 409
+    url = f"http://accueil.test/t/{registration.code}"
+    decoded = client.post(f"{base}/decode", data=qr_png(url), headers=bearer)
+    assert decoded.json == {"status": "decoded", "text": url}
+    garbage = client.post(f"{base}/decode", data=b"not an image", headers=bearer)
+    assert garbage.status_code == 422 and garbage.json["status"] == "bad_image"
+
+
+def test_openapi_document_is_valid_and_lists_the_routes(client, db):
+    document = client.get("/api/v1/openapi.json").json
+    validate(document)
+    assert "/events/{slug}/checkins" in document["paths"]
+    assert "/events/{slug}/registrations" in document["paths"]

@@ -1,0 +1,121 @@
+"""Export routes: who may export, what comes out, and the audit trail of each export."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.models import utcnow
+from tests.factories import make_event, make_registration
+from tests.staff.helpers import audit_entries, log_in, make_staff
+
+FORMATS = ["attendees.csv", "attendees.xlsx", "sign-in-sheet.pdf", "badges.pdf"]
+
+
+@pytest.fixture
+def event(db):
+    event = make_event(slug="reunion-ami-ia")
+    make_registration(
+        event, family_name="Œuvray", given_name="Zoé", organisation='=HYPERLINK("http://x","clic")'
+    )
+    make_registration(event, family_name="Łukasiewicz", given_name="Jan")
+    make_registration(event, family_name="Annulé", status="cancelled")
+    return event
+
+
+@pytest.mark.parametrize("role", ["viewer", "organiser", "admin"])
+@pytest.mark.parametrize("name", FORMATS)
+def test_exporting_roles_can_export(client, event, role, name):
+    log_in(client, make_staff(role))
+    response = client.get(f"/staff/events/{event.slug}/{name}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    today = utcnow().astimezone(event.tz).date().isoformat()
+    assert (
+        f'filename="reunion-ami-ia-participants-{today}.' in response.headers["Content-Disposition"]
+    )
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_door_staff_and_anonymous_cannot_export(app, client, event, name):
+    assert app.test_client().get(f"/staff/events/{event.slug}/{name}").status_code == 302
+    log_in(client, make_staff("checkin"))
+    assert client.get(f"/staff/events/{event.slug}/{name}").status_code == 403
+    assert audit_entries() == []
+
+
+def test_csv_reads_back_with_the_csv_module(client, event):
+    log_in(client, make_staff("viewer"))
+    response = client.get(f"/staff/events/{event.slug}/attendees.csv?status=confirmed")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    raw = response.data
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0][:2] == ["Nom", "Prénom"]
+    assert sorted(r[0] for r in rows[1:]) == ["Łukasiewicz", "Œuvray"]
+    organisation = next(r[3] for r in rows[1:] if r[0] == "Œuvray")
+    assert organisation.startswith("'=HYPERLINK")
+    comma = client.get(f"/staff/events/{event.slug}/attendees.csv?sep=,").data.decode("utf-8-sig")
+    assert comma.splitlines()[0].startswith("Nom,Prénom,")
+    assert client.get(f"/staff/events/{event.slug}/attendees.csv?sep=|").status_code == 400
+    assert client.get(f"/staff/events/{event.slug}/attendees.csv?status=x").status_code == 400
+
+
+def test_xlsx_and_pdf_open_in_real_readers(client, event):
+    log_in(client, make_staff("organiser"))
+    xlsx = client.get(f"/staff/events/{event.slug}/attendees.xlsx").data
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Nom" and len(values) == 4
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    pdf = PdfReader(io.BytesIO(client.get(f"/staff/events/{event.slug}/sign-in-sheet.pdf").data))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "Łukasiewicz" in text and "Œuvray" in text and "Annulé" not in text
+    assert text.index("Łukasiewicz") < text.index("Œuvray")
+
+
+def test_every_export_is_audited(client, event):
+    viewer = make_staff("viewer")
+    log_in(client, viewer)
+    client.get(f"/staff/events/{event.slug}/attendees.csv?status=confirmed")
+    client.get(f"/staff/events/{event.slug}/attendees.xlsx")
+    client.get(f"/staff/events/{event.slug}/sign-in-sheet.pdf")
+    entries = audit_entries()
+    assert [e.action for e in entries] == ["export.csv", "export.xlsx", "export.pdf"]
+    assert {e.actor_id for e in entries} == {viewer.id}
+    assert {e.event_id for e in entries} == {event.id}
+    assert [e.after["rows"] for e in entries] == [2, 3, 2]
+    assert entries[0].after["status"] == "confirmed"
+
+
+def test_json_export_pages_with_a_next_link(client, event):
+    log_in(client, make_staff("viewer"))
+    url = f"/api/v1/events/{event.slug}/registrations?limit=2"
+    first = client.get(url).json
+    assert [r["family_name"] for r in first["registrations"]] == ["Œuvray", "Łukasiewicz"]
+    assert set(first["registrations"][0]) == {
+        "code",
+        "given_name",
+        "family_name",
+        "email",
+        "organisation",
+        "job_title",
+        "status",
+        "waitlist_position",
+        "registered_at",
+        "checked_in_at",
+    }
+    second = client.get(first["next"]).json
+    assert [r["status"] for r in second["registrations"]] == ["cancelled"]
+    assert second["next"] is None
+    confirmed = client.get(f"/api/v1/events/{event.slug}/registrations?status=confirmed").json
+    assert len(confirmed["registrations"]) == 2
+    assert client.get(f"/api/v1/events/{event.slug}/registrations?limit=0").status_code == 400
+    assert [e.after["rows"] for e in audit_entries("export.json")] == [2, 1, 2]
+
+
+def test_json_export_refuses_door_staff(client, event):
+    log_in(client, make_staff("checkin"))
+    assert client.get(f"/api/v1/events/{event.slug}/registrations").status_code == 403
