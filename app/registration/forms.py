@@ -103,7 +103,7 @@ class RegistrationForm(FlaskForm):
             single_line,
             email_address,
         ],
-        description=_l("Votre confirmation et votre billet y seront envoyés."),
+        description=_l("Votre billet et l'invitation d'agenda y seront envoyés."),
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
     organisation = StringField(
