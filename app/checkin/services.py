@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from app.database import run_in_transaction
 from app.errors import DomainError
 from app.events.services import SLUG_PATTERN, EventNotFound
-from app.exports.rows import name_key
 from app.extensions import db
+from app.folding import fold
 from app.models import (
     Event,
     EventStatus,
@@ -211,7 +211,7 @@ def door_counts(event: Event) -> dict[str, int]:
 
 def search(event: Event, query: str, limit: int = 20) -> list[Registration]:
     """Find registrations by name or organisation, accents and case aside."""
-    words = name_key(query).split()
+    words = fold(query).split()
     if not words:
         return []
     registrations = db.session.scalars(
@@ -221,7 +221,7 @@ def search(event: Event, query: str, limit: int = 20) -> list[Registration]:
     )
     found = []
     for registration in registrations:
-        haystack = name_key(
+        haystack = fold(
             f"{registration.given_name} {registration.family_name} {registration.organisation}"
         )
         if all(word in haystack for word in words):

@@ -3,11 +3,12 @@
 Nothing here touches the database or the request: the builders and their tests use it alone.
 """
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+
+from app.folding import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,22 +72,9 @@ def local_time(moment: datetime | None) -> str:
     return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
-# Letters that Unicode does not decompose but that a French reader files under plain letters.
-_LETTER_FOLDS = str.maketrans(
-    {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
-)
-
-
 def name_key(name: str) -> str:
-    """Fold a name for sorting: no case, no accents, ligatures spelt out.
-
-    "Élodie", "elodie" and "ELODIE" fold alike; "Œuvray" files under "oe", "Łukasz" under
-    "l", "Đặng" under "d", "Straße" as "strasse". Other scripts keep their own letters, so
-    Greek names come after Latin ones.
-    """
-    folded = name.strip().casefold().translate(_LETTER_FOLDS)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """Fold a name for sorting (see app.folding): no case, no accents, ligatures spelt out."""
+    return fold(name)
 
 
 def sort_key(row: AttendeeRow) -> tuple[str, str, str, str]:

@@ -22,6 +22,7 @@ from app.registration.forms import (
     single_line,
 )
 from app.staff.attendees import DETAIL_FIELDS
+from app.staff.event_forms import text_field
 
 STATUS_CHOICES = [
     SelectChoice("all", _l("Toutes les inscriptions")),
@@ -64,25 +65,11 @@ class AttendeeFilterForm(FlaskForm):
         return field.default if field.errors or field.data in (None, "") else field.data
 
 
-def _text(label, max_length: int, required_message=None, **kwargs):
-    presence = DataRequired(required_message) if required_message else Optional()
-    return StringField(
-        label,
-        filters=[clean_text],
-        validators=[
-            presence,
-            Length(max=max_length, message=_l("%(max)d caractères au plus.", max=max_length)),
-            single_line,
-        ],
-        **kwargs,
-    )
-
-
 class DetailsForm(FlaskForm):
     """A registrant's contact details, as staff type or correct them."""
 
-    given_name = _text(_l("Prénom"), 100, _l("Indiquez le prénom."))
-    family_name = _text(_l("Nom"), 100, _l("Indiquez le nom."))
+    given_name = text_field(_l("Prénom"), 100, required_message=_l("Indiquez le prénom."))
+    family_name = text_field(_l("Nom"), 100, required_message=_l("Indiquez le nom."))
     email = EmailField(
         _l("Adresse électronique"),
         filters=[clean_text],
@@ -95,10 +82,12 @@ class DetailsForm(FlaskForm):
         description=_l("Le billet y est envoyé."),
         render_kw={"spellcheck": "false", "autocomplete": "off"},
     )
-    organisation = _text(
-        _l("Administration ou organisme"), 200, _l("Indiquez l'administration ou l'organisme.")
+    organisation = text_field(
+        _l("Administration ou organisme"),
+        200,
+        required_message=_l("Indiquez l'administration ou l'organisme."),
     )
-    job_title = _text(_l("Fonction"), 150, _l("Indiquez la fonction."))
+    job_title = text_field(_l("Fonction"), 150, required_message=_l("Indiquez la fonction."))
     phone = TelField(
         _l("Téléphone (facultatif)"),
         filters=[clean_text],

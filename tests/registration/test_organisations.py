@@ -26,3 +26,13 @@ def test_different_organisations_stay_different():
     }
     assert len(keys) == 4
     assert organisation_key("Ministère des Armées") == "ministere armees"
+
+
+def test_letters_unicode_does_not_decompose_fold_too():
+    assert organisation_key("Urząd Miasta Łodzi") == organisation_key("URZAD MIASTA LODZI")
+    assert organisation_key("Œuvre des Armées") == "oeuvre armees"
+
+
+def test_names_in_other_scripts_keep_their_letters():
+    assert organisation_key("Υπουργείο Εσωτερικών") == "υπουργειο εσωτερικων"
+    assert organisation_key("Υπουργείο Εσωτερικών") != organisation_key("Υπουργείο Υγείας")
