@@ -1,5 +1,7 @@
 """The JSON API (v1): door scanning, counters, search, walk-ins, decoding, registrations."""
 
+import re
+
 from flask import Blueprint, g, jsonify, request, url_for
 from flask_babel import gettext as _
 
@@ -19,6 +21,9 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # (checked in app.api.auth).
 csrf.exempt(bp)
 
+NONCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+#: A page cursor or size: ASCII digits, small enough for a 32-bit id.
+WHOLE = re.compile(r"^[0-9]{1,9}$")
 #: HTTP status of each scan result.
 SCAN_STATUS = {
     ScanResult.CHECKED_IN: 200,
@@ -54,8 +59,8 @@ def check_in(slug: str):
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
         return error(422, "malformed", _('Attendu : {"code": "<adresse du billet ou code>"}.'))
     nonce = body.get("nonce")
-    if nonce is not None and (not isinstance(nonce, str) or not 0 < len(nonce) <= 64):
-        return error(422, "malformed", _("Le nonce doit être une chaîne de 1 à 64 caractères."))
+    if nonce is not None and (not isinstance(nonce, str) or not NONCE.match(nonce)):
+        return error(422, "malformed", _("Le nonce : de 1 à 64 lettres, chiffres, - ou _."))
     outcome = door.check_in(
         event,
         body["code"][:2000],
@@ -113,7 +118,7 @@ def registrations(slug: str):
     status = request.args.get("status") or None
     after = request.args.get("after", "0")
     limit = request.args.get("limit", "100")
-    if not after.isdigit() or not limit.isdigit() or not 1 <= int(limit) <= 500:
+    if not (WHOLE.match(after) and WHOLE.match(limit)) or not 1 <= int(limit) <= 500:
         return error(400, "bad_page", _("« after » et « limit » (1 à 500) sont des entiers."))
     try:
         page = exports.registrations_page(

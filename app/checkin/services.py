@@ -34,6 +34,8 @@ from app.staff.attendees import add_by_hand
 from app.tickets.codes import looks_like_code
 
 TICKET_PATH = re.compile(r"/t/([A-Za-z0-9_-]+)/?$")
+#: Control characters are dropped before a scan is stored (PostgreSQL refuses NUL).
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_SCANNED = 300
 
 
@@ -146,11 +148,11 @@ def check_in(
             Scan(
                 event_id=event_id,
                 registration_id=registration.id if registration else None,
-                scanned=scanned[:MAX_SCANNED],
+                scanned=CONTROL.sub("", scanned)[:MAX_SCANNED],
                 result=result,
                 staff_user_id=actor.id if actor else None,
                 api_token_id=token_id,
-                device=device[:200],
+                device=CONTROL.sub("", device)[:200],
                 nonce=nonce,
                 created_at=now,
             )

@@ -140,3 +140,19 @@ def test_openapi_document_is_valid_and_lists_the_routes(client, db):
     validate(document)
     assert "/events/{slug}/checkins" in document["paths"]
     assert "/events/{slug}/registrations" in document["paths"]
+
+
+def test_hostile_scans_and_pages_never_give_a_500(client, event, bearer):
+    for body in [
+        {"code": "abc\x00def"},
+        {"code": "http://accueil.test/t/\x00" + "A" * 24},
+        {"code": "A" * 24, "nonce": "n\x00"},
+        {"code": "é" * 3000},
+    ]:
+        assert post(client, event, body, bearer).status_code in (404, 422), body
+    base = f"/api/v1/events/{event.slug}/registrations"
+    make_staff("viewer", email="lecture@numerique.gouv.fr")
+    _, token = tokens.create_token("lecture@numerique.gouv.fr")
+    reader = {"Authorization": f"Bearer {token}"}
+    for query in ["after=99999999999999999999", "after=²", "limit=١٠", "after=-1", "status=%00"]:
+        assert client.get(f"{base}?{query}", headers=reader).status_code == 400, query
