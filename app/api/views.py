@@ -10,7 +10,7 @@ from app.api.auth import api_requires, error
 from app.api.openapi import OPENAPI
 from app.checkin import decoding
 from app.checkin import services as door
-from app.events.services import EventNotFound
+from app.events.services import EventNotFound, get_public_event
 from app.exports import services as exports
 from app.extensions import csrf
 from app.models import ScanResult
@@ -54,7 +54,7 @@ def openapi():
 @bp.post("/events/<slug>/checkins")
 @api_requires(Permission.CHECKIN)
 def check_in(slug: str):
-    event = door.get_door_event(slug)
+    event = get_public_event(slug)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
         return error(422, "malformed", _('Attendu : {"code": "<adresse du billet ou code>"}.'))
@@ -75,7 +75,7 @@ def check_in(slug: str):
 @bp.post("/events/<slug>/checkins/undo")
 @api_requires(Permission.CHECKIN)
 def undo(slug: str):
-    event = door.get_door_event(slug)
+    event = get_public_event(slug)
     try:
         registration = door.undo_last(event, actor=g.api_user, device=_device())
     except door.NothingToUndo:
@@ -86,14 +86,14 @@ def undo(slug: str):
 @bp.get("/events/<slug>/door")
 @api_requires(Permission.CHECKIN)
 def counters(slug: str):
-    event = door.get_door_event(slug)
+    event = get_public_event(slug)
     return jsonify(door.door_counts(event))
 
 
 @bp.get("/events/<slug>/search")
 @api_requires(Permission.CHECKIN)
 def search(slug: str):
-    event = door.get_door_event(slug)
+    event = get_public_event(slug)
     found = door.search(event, request.args.get("q", "")[:100])
     return jsonify({"results": [schemas.registration_json(r) for r in found]})
 
@@ -101,7 +101,7 @@ def search(slug: str):
 @bp.post("/events/<slug>/decode")
 @api_requires(Permission.CHECKIN)
 def decode(slug: str):
-    door.get_door_event(slug)
+    get_public_event(slug)
     try:
         text = decoding.decode_qr(request.get_data(cache=False))
     except decoding.BadImage:
@@ -114,7 +114,7 @@ def decode(slug: str):
 @bp.get("/events/<slug>/registrations")
 @api_requires(Permission.EXPORT)
 def registrations(slug: str):
-    event = door.get_door_event(slug)
+    event = get_public_event(slug)
     status = request.args.get("status") or None
     after = request.args.get("after", "0")
     limit = request.args.get("limit", "100")

@@ -17,12 +17,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.database import run_in_transaction
 from app.errors import DomainError
-from app.events.services import SLUG_PATTERN, EventNotFound
 from app.extensions import db
 from app.folding import fold
 from app.models import (
     Event,
-    EventStatus,
     Registration,
     RegistrationStatus,
     Scan,
@@ -50,16 +48,6 @@ class ScanOutcome:
 
 class NothingToUndo(DomainError):
     code = "nothing_to_undo"
-
-
-def get_door_event(slug: str) -> Event:
-    """Return an event the door can check people in for (published, not a draft)."""
-    if not SLUG_PATTERN.match(slug):
-        raise EventNotFound(slug=slug)
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is None or event.status == EventStatus.DRAFT:
-        raise EventNotFound(slug=slug)
-    return event
 
 
 def parse_code(scanned: str) -> str | None:

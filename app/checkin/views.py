@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from app.checkin import services as door
 from app.checkin.forms import WalkInForm
-from app.events.services import EventNotFound
+from app.events.services import EventNotFound, get_public_event
 from app.models import ScanResult
 from app.registration.services import AlreadyRegistered
 from app.staff.attendees import NoSeatLeft
@@ -24,7 +24,7 @@ TICKET_MESSAGES = {
 
 def _event_or_404(slug: str):
     try:
-        return door.get_door_event(slug)
+        return get_public_event(slug)
     except EventNotFound:
         abort(404)
 
