@@ -3,6 +3,7 @@
 import enum
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -69,28 +70,25 @@ def lock_event(event_id: int) -> Event:
     return event
 
 
-def confirmed_count(event: Event) -> int:
-    """Count the confirmed registrations of an event."""
-    query = select(func.count()).where(
-        Registration.event_id == event.id,
-        Registration.status == RegistrationStatus.CONFIRMED,
+class SeatCounts(NamedTuple):
+    confirmed: int
+    waiting: int
+
+
+def seat_counts(event: Event) -> SeatCounts:
+    """Count an event's confirmed and waiting registrations, in one query."""
+    query = (
+        select(Registration.status, func.count())
+        .where(
+            Registration.event_id == event.id,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+        .group_by(Registration.status)
     )
-    return db.session.scalar(query) or 0
-
-
-def waiting_count(event: Event) -> int:
-    """Count the people on an event's waiting list."""
-    query = select(func.count()).where(
-        Registration.event_id == event.id,
-        Registration.status == RegistrationStatus.WAITLISTED,
+    counts = {status: count for status, count in db.session.execute(query)}
+    return SeatCounts(
+        counts.get(RegistrationStatus.CONFIRMED, 0), counts.get(RegistrationStatus.WAITLISTED, 0)
     )
-    return db.session.scalar(query) or 0
-
-
-def seats_left(event: Event, confirmed: int | None = None) -> int:
-    if confirmed is None:
-        confirmed = confirmed_count(event)
-    return max(0, event.capacity - confirmed)
 
 
 def registration_state(

@@ -24,14 +24,14 @@ def render_event_page(slug: str, form: RegistrationForm, status: int = 200, noti
         event = services.get_public_event(slug)
     except services.EventNotFound:
         abort(404)
-    confirmed = services.confirmed_count(event)
+    counts = services.seat_counts(event)
     page = render_template(
         "events/show.html",
         event=event,
         form=form,
-        state=services.registration_state(event, confirmed),
-        seats_left=services.seats_left(event, confirmed),
-        waiting=services.waiting_count(event),
+        state=services.registration_state(event, counts.confirmed),
+        seats_left=max(0, event.capacity - counts.confirmed),
+        waiting=counts.waiting,
         notice=notice,
     )
     return page, status

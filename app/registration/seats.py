@@ -5,33 +5,12 @@ first, so the counts read here cannot change until their commit.
 """
 
 from collections import Counter
-from typing import NamedTuple
 
 from sqlalchemy import func, select, update
 
+from app.events.services import SeatCounts, seat_counts
 from app.extensions import db
 from app.models import Event, OrganisationOverflow, Registration, RegistrationStatus
-
-
-class SeatCounts(NamedTuple):
-    confirmed: int
-    waiting: int
-
-
-def seat_counts(event: Event) -> SeatCounts:
-    """Count confirmed and waiting registrations in one query."""
-    query = (
-        select(Registration.status, func.count())
-        .where(
-            Registration.event_id == event.id,
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
-        .group_by(Registration.status)
-    )
-    counts = {status: count for status, count in db.session.execute(query)}
-    return SeatCounts(
-        counts.get(RegistrationStatus.CONFIRMED, 0), counts.get(RegistrationStatus.WAITLISTED, 0)
-    )
 
 
 def waiting_line(event: Event) -> list[Registration]:

@@ -13,6 +13,7 @@ from app.events.services import (
     get_public_event,
     lock_event,
     registration_state,
+    seat_counts,
 )
 from app.extensions import db
 from app.mail import services as mail
@@ -101,10 +102,10 @@ def register(slug: str, applicant: dict, submission_key: str | None = None) -> R
         if not email_allowed(applicant["email"], event.email_domains):
             raise EmailDomainNotAllowed(event.email_domains)
         # A free seat goes to the head of the line before any newcomer.
-        counts = seats.seat_counts(event)
+        counts = seat_counts(event)
         promoted = seats.fill_seats(event, counts)
         if promoted:
-            counts = seats.seat_counts(event)
+            counts = seat_counts(event)
         messages = [mail.queue("promoted", r) for r in promoted]
         state = registration_state(event, counts.confirmed)
         if state not in (RegistrationState.OPEN, RegistrationState.WAITLIST):
@@ -198,7 +199,7 @@ def set_capacity(event_id: int, capacity: int) -> list[Registration]:
 
     def unit():
         event = lock_event(event_id)
-        confirmed = seats.seat_counts(event).confirmed
+        confirmed = seat_counts(event).confirmed
         if capacity < confirmed:
             raise CapacityBelowConfirmed(confirmed)
         event.capacity = capacity

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.database import run_in_transaction
 from app.errors import DomainError
-from app.events.services import RegistrationState, confirmed_count, lock_event, waiting_count
+from app.events.services import RegistrationState, lock_event, seat_counts
 from app.extensions import db
 from app.mail import services as mail
 from app.models import Event, EventStatus, Registration, RegistrationStatus, StaffUser
@@ -117,7 +117,8 @@ def add_by_hand(
         # A free seat goes to the head of the line before anyone added by hand.
         promoted = seats.fill_seats(event)
         messages = [mail.queue("promoted", r) for r in promoted]
-        has_seat = confirmed_count(event) < event.capacity
+        counts = seat_counts(event)
+        has_seat = counts.confirmed < event.capacity
         has_room = seats.organisation_has_room(event, organisation_key(applicant["organisation"]))
         bypass = False
         if has_seat and has_room:
@@ -133,7 +134,7 @@ def add_by_hand(
             raise NoSeatLeft()
         elif event.waitlist_enabled:
             status, kind = RegistrationStatus.WAITLISTED, "waitlisted"
-            position = waiting_count(event) + 1
+            position = counts.waiting + 1
         else:
             raise RegistrationRefused(RegistrationState.FULL)
         registration = Registration(
@@ -185,7 +186,7 @@ def promote(registration_id: int, actor: StaffUser, *, reason: str = "") -> Regi
         messages = [mail.queue("promoted", r) for r in promoted]
         after = {"status": RegistrationStatus.CONFIRMED, "waitlist_position": None}
         if registration not in promoted:
-            if confirmed_count(event) >= event.capacity:
+            if seat_counts(event).confirmed >= event.capacity:
                 if not reason:
                     raise NoSeatLeft()
                 if not has_permission(actor, Permission.MANAGE_EVENTS):

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.database import run_in_transaction
 from app.errors import DomainError
-from app.events.services import SLUG_PATTERN, EventNotFound, confirmed_count, lock_event
+from app.events.services import SLUG_PATTERN, EventNotFound, lock_event, seat_counts
 from app.extensions import db
 from app.mail import services as mail
 from app.models import (
@@ -175,7 +175,7 @@ def update_event(event_id: int, values: dict, actor: StaffUser | None) -> EventU
                 raise InvalidEvent("slug_locked", "slug")
             if not _slug_free(values["slug"], except_id=event.id):
                 raise SlugTaken()
-        confirmed = confirmed_count(event)
+        confirmed = seat_counts(event).confirmed
         if values["capacity"] < confirmed:
             raise CapacityBelowConfirmed(confirmed)
         before = audit.snapshot(event, EDITABLE_FIELDS)
