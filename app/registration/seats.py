@@ -8,9 +8,27 @@ from collections import Counter
 
 from sqlalchemy import func, select, update
 
+from app.errors import DomainError
 from app.events.services import SeatCounts, seat_counts
 from app.extensions import db
 from app.models import Event, OrganisationOverflow, Registration, RegistrationStatus
+
+
+class CapacityBelowConfirmed(DomainError):
+    """Fewer seats than confirmed people: refused, nobody loses a confirmed seat."""
+
+    code = "capacity_below_confirmed"
+
+    def __init__(self, confirmed: int):
+        super().__init__(self.code, confirmed=confirmed)
+        self.confirmed = confirmed
+
+
+def check_capacity(event: Event, capacity: int) -> None:
+    """Refuse a capacity below the confirmed count (raises CapacityBelowConfirmed)."""
+    confirmed = seat_counts(event).confirmed
+    if capacity < confirmed:
+        raise CapacityBelowConfirmed(confirmed)
 
 
 def waiting_line(event: Event) -> list[Registration]:

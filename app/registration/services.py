@@ -20,6 +20,7 @@ from app.mail import services as mail
 from app.models import Event, OutboxMessage, Registration, RegistrationStatus, StaffUser, utcnow
 from app.registration import seats
 from app.registration.organisations import organisation_key
+from app.registration.seats import CapacityBelowConfirmed  # noqa: F401 (set_capacity raises it)
 from app.staff import audit
 from app.tickets.codes import looks_like_code, new_code
 
@@ -53,14 +54,6 @@ class OrganisationLimitReached(DomainError):
     def __init__(self, limit: int):
         super().__init__(self.code, limit=limit)
         self.limit = limit
-
-
-class CapacityBelowConfirmed(DomainError):
-    code = "capacity_below_confirmed"
-
-    def __init__(self, confirmed: int):
-        super().__init__(self.code, confirmed=confirmed)
-        self.confirmed = confirmed
 
 
 class TicketNotFound(DomainError):
@@ -199,9 +192,7 @@ def set_capacity(event_id: int, capacity: int) -> list[Registration]:
 
     def unit():
         event = lock_event(event_id)
-        confirmed = seat_counts(event).confirmed
-        if capacity < confirmed:
-            raise CapacityBelowConfirmed(confirmed)
+        seats.check_capacity(event, capacity)
         event.capacity = capacity
         promoted = seats.fill_seats(event)
         return promoted, [mail.queue("promoted", r) for r in promoted]

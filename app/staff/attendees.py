@@ -13,7 +13,7 @@ from app.errors import DomainError
 from app.events.services import RegistrationState, lock_event, seat_counts
 from app.extensions import db
 from app.mail import services as mail
-from app.models import Event, EventStatus, Registration, RegistrationStatus, StaffUser
+from app.models import EventStatus, Registration, RegistrationStatus, StaffUser
 from app.registration import seats
 from app.registration.organisations import organisation_key
 from app.registration.services import AlreadyRegistered, RegistrationRefused
@@ -75,12 +75,6 @@ def _reload(registration_id: int) -> Registration:
     if registration is None:
         raise RegistrationNotFound()
     return registration
-
-
-def _renumber(event: Event) -> None:
-    for position, registration in enumerate(seats.waiting_line(event), start=1):
-        if registration.waitlist_position != position:
-            registration.waitlist_position = position
 
 
 def add_by_hand(
@@ -192,10 +186,11 @@ def promote(registration_id: int, actor: StaffUser, *, reason: str = "") -> Regi
                 if not has_permission(actor, Permission.MANAGE_EVENTS):
                     raise NotAllowed()
                 after |= {"over_capacity": True}
+            place = registration.waitlist_position  # fill_seats may have moved it up
             registration.status = RegistrationStatus.CONFIRMED
             registration.waitlist_position = None
             db.session.flush()
-            _renumber(event)
+            seats.leave_line(event, place)
             messages.append(mail.queue("promoted", registration))
         if reason:
             after["reason"] = reason

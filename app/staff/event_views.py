@@ -6,7 +6,7 @@ from flask_babel import ngettext
 
 from app.events.services import EventNotFound
 from app.models import EventStatus
-from app.registration.services import CapacityBelowConfirmed
+from app.registration.seats import CapacityBelowConfirmed
 from app.staff import dashboard, stats
 from app.staff import events as services
 from app.staff.auth import Permission, acting_user, requires

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.database import run_in_transaction
 from app.errors import DomainError
-from app.events.services import SLUG_PATTERN, EventNotFound, lock_event, seat_counts
+from app.events.services import SLUG_PATTERN, EventNotFound, lock_event
 from app.extensions import db
 from app.mail import services as mail
 from app.models import (
@@ -26,7 +26,6 @@ from app.models import (
     StaffUser,
 )
 from app.registration import seats
-from app.registration.services import CapacityBelowConfirmed
 from app.staff import audit
 
 #: Fields a staff member edits; status changes have their own actions.
@@ -175,9 +174,7 @@ def update_event(event_id: int, values: dict, actor: StaffUser | None) -> EventU
                 raise InvalidEvent("slug_locked", "slug")
             if not _slug_free(values["slug"], except_id=event.id):
                 raise SlugTaken()
-        confirmed = seat_counts(event).confirmed
-        if values["capacity"] < confirmed:
-            raise CapacityBelowConfirmed(confirmed)
+        seats.check_capacity(event, values["capacity"])
         before = audit.snapshot(event, EDITABLE_FIELDS)
         for name in EDITABLE_FIELDS:
             if name in values:
