@@ -1,5 +1,6 @@
 """Staff accounts: creation, roles, passwords (argon2id) and authentication."""
 
+import functools
 import hmac
 import secrets
 
@@ -14,8 +15,18 @@ from app.models import StaffRole, StaffUser
 from app.staff import audit
 
 _hasher = PasswordHasher()  # argon2id with the library's current parameters
-#: Verified against when the account does not exist, so both cases take as long.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the account does not exist, so both cases take as long.
+
+    Made at the first login, not at import: every process (each worker, each CLI
+    command) would otherwise pay an argon2 hash and its 64 MiB on start-up.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
 DEMO_EMAIL = "demo@accueil.localhost"
@@ -123,7 +134,7 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     """Return the active account with these credentials, or None."""
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
