@@ -32,3 +32,5 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	# The architecture's dependency rules (pyproject.toml, [tool.importlinter]).
+	$(BIN)/lint-imports

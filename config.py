@@ -63,10 +63,6 @@ class Config:
 
     #: Days a registration is kept after its event, then purged.
     RETENTION_DAYS = 180
-    #: Test-only canaries: take no seat lock / check in without the conditional write,
-    #: to show that the race tests can fail.
-    SEAT_LOCK_DISABLED = False
-    CHECKIN_GUARD_DISABLED = False
 
     @classmethod
     def init_app(cls, app) -> None:
@@ -115,11 +111,14 @@ class TestingConfig(Config):
     BASE_URL = "http://accueil.test"
     MAIL_SUPPRESS_SEND = True
     RATELIMIT_ENABLED = False
+    #: Test-only canaries: take no seat lock / check in without the conditional write,
+    #: to show that the race tests can fail. No other configuration has these switches.
+    SEAT_LOCK_DISABLED = False
+    CHECKIN_GUARD_DISABLED = False
 
     @classmethod
     def init_app(cls, app) -> None:
         super().init_app(app)
-        # Only the testing configuration can switch the seat lock off (canary runs).
         app.config["SEAT_LOCK_DISABLED"] = _env_bool("ACCUEIL_TEST_DISABLE_SEAT_LOCK")
         app.config["CHECKIN_GUARD_DISABLED"] = _env_bool("ACCUEIL_TEST_DISABLE_CHECKIN_GUARD")
 

@@ -23,13 +23,13 @@ def create_app(
     config_class.init_app(app)
     app.config.update(overrides)
 
-    from app import cli, database, errors, i18n, security
-    from app.extensions import csrf, limiter, login_manager, migrate
+    from app import auth, cli, database, errors, i18n, security
+    from app.extensions import csrf, limiter, migrate
 
     database.init_app(app)
     migrate.init_app(app, database.db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
-    login_manager.init_app(app)
+    auth.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -37,7 +37,6 @@ def create_app(
     cli.init_app(app)
 
     from app.api.views import bp as api_bp
-    from app.calendar.views import bp as calendar_bp
     from app.checkin.views import bp as checkin_bp
     from app.events.views import bp as events_bp
     from app.exports.views import bp as exports_bp
@@ -48,7 +47,6 @@ def create_app(
     app.register_blueprint(site_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(registration_bp)
-    app.register_blueprint(calendar_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(exports_bp)

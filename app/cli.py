@@ -7,10 +7,11 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.api import tokens
-from app.events import services as events
+from app.auth.passwords import PasswordTooShort
+from app.events import seed
 from app.mail import reminders, sender
 from app.registration import services as registrations
-from app.staff import services as staff
+from app.staff.accounts import services as accounts
 
 events_cli = AppGroup("events", help="Manage events.")
 users_cli = AppGroup("users", help="Manage staff accounts.")
@@ -37,14 +38,14 @@ def init_app(app) -> None:
 @click.option(
     "--capacity",
     type=click.IntRange(min=0),
-    default=events.DEFAULT_CAPACITY,
+    default=seed.DEFAULT_CAPACITY,
     show_default=True,
     help="Number of seats.",
 )
 @click.option("--slug", help="URL name (default: reunion-information-ami-ia-<year>).")
 def seed_command(day, capacity: int, slug: str | None) -> None:
     """Create the AMI IA information meeting as announced, published and open."""
-    event, created = events.seed_meeting(day.date() if day else None, capacity=capacity, slug=slug)
+    event, created = seed.seed_meeting(day.date() if day else None, capacity=capacity, slug=slug)
     verb = "Created" if created else "Already there:"
     click.echo(
         f"{verb} /e/{event.slug} ({event.local_start:%Y-%m-%d %H:%M %Z}, {event.capacity} seats)"
@@ -67,8 +68,8 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = staff.create_user(email, role, password)
-    except staff.InvalidAccount as error:
+        user = accounts.create_user(email, role, password)
+    except (accounts.InvalidAccount, PasswordTooShort) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {user.email} ({user.role}).")
 
@@ -83,8 +84,8 @@ def password_command(email: str, password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = staff.set_password(email, password)
-    except (staff.InvalidAccount, staff.AccountNotFound) as error:
+        user = accounts.set_password(email, password)
+    except (PasswordTooShort, accounts.AccountNotFound) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Password replaced for {user.email}.")
 
@@ -92,7 +93,7 @@ def password_command(email: str, password_stdin: bool) -> None:
 @users_cli.command("demo")
 def demo_user_command() -> None:
     """Create or reset the demo admin account and print its credentials."""
-    user, password = staff.create_demo_user()
+    user, password = accounts.create_demo_user()
     click.echo(f"Demo staff account: {user.email} / {password}")
 
 

@@ -34,7 +34,8 @@ def init_app(app) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT"] * 1000)
-        _configure_sqlite(engine, timeout_ms, write_lock=not app.config["SEAT_LOCK_DISABLED"])
+        write_lock = not app.config.get("SEAT_LOCK_DISABLED", False)
+        _configure_sqlite(engine, timeout_ms, write_lock=write_lock)
 
 
 def _configure_sqlite(engine: Engine, timeout_ms: int, *, write_lock: bool = True) -> None:
@@ -66,7 +67,7 @@ def for_update(query: Select) -> Select:
     SQLite ignores FOR UPDATE; its write units hold the database's write lock
     from their first statement (BEGIN IMMEDIATE) instead.
     """
-    if current_app.config["SEAT_LOCK_DISABLED"]:
+    if current_app.config.get("SEAT_LOCK_DISABLED", False):
         return query
     return query.with_for_update()
 
@@ -80,12 +81,26 @@ def is_retryable(error: DBAPIError) -> bool:
     return "database is locked" in message or "database table is locked" in message
 
 
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the current unit of work has committed.
+
+    Only the attempt that commits runs its callbacks: a unit that rolls back,
+    or is retried, forgets what it registered. Mail uses it to deliver what the
+    unit queued, after the commit and never for a change that did not happen.
+    """
+    db.session().info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+_AFTER_COMMIT = "accueil_after_commit"
+
+
 def run_in_transaction(work: Callable[[], T], *, retries: int = MAX_RETRIES) -> T:
     """Run `work` as one write transaction and commit it, retrying on conflicts.
 
     `work` must be safe to run again from the start: it re-reads what it
     decides on. Any exception other than a lock conflict rolls back and
-    propagates; nothing of the unit is kept.
+    propagates; nothing of the unit is kept. Callbacks registered with
+    `after_commit` run after the commit.
     """
     session = db.session()
     for attempt in range(retries + 1):
@@ -93,18 +108,27 @@ def run_in_transaction(work: Callable[[], T], *, retries: int = MAX_RETRIES) -> 
             # End a read transaction opened earlier in the request, so that
             # the write unit starts with its own (immediate) BEGIN.
             session.commit()
+        session.info[_AFTER_COMMIT] = []
         try:
             session.connection(execution_options={"sqlite_immediate": True})
             result = work()
             session.commit()
-            return result
         except DBAPIError as error:
-            session.rollback()
+            _abandon(session)
             if attempt == retries or not is_retryable(error):
                 raise
             # Jittered exponential backoff: 10 ms, 20 ms, 40 ms... capped.
             time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
+            continue
         except BaseException:
-            session.rollback()
+            _abandon(session)
             raise
+        for callback in session.info.pop(_AFTER_COMMIT):
+            callback()
+        return result
     raise AssertionError("unreachable")
+
+
+def _abandon(session) -> None:
+    session.rollback()
+    session.info.pop(_AFTER_COMMIT, None)

@@ -1,7 +1,13 @@
-"""Domain errors and the French error pages."""
+"""Domain errors, and the error pages (in the visitor's language).
+
+Services raise `DomainError`s with a stable `code`; views turn them into
+messages. A lookup that finds nothing raises a `NotFound`, which every page
+answers with 404 (the API with its JSON 404): views need no try/except for it.
+"""
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -16,30 +22,44 @@ class DomainError(Exception):
         self.details = details
 
 
+class NotFound(DomainError):
+    """What was asked for does not exist (or is not public): the page answers 404."""
+
+    code = "not_found"
+
+
 ERROR_TITLES = {
-    400: "Requête invalide",
-    403: "Accès refusé",
-    404: "Page introuvable",
-    405: "Méthode non autorisée",
-    413: "Envoi trop volumineux",
-    429: "Trop de tentatives",
-    500: "Erreur du serveur",
+    400: _l("Requête invalide"),
+    403: _l("Accès refusé"),
+    404: _l("Page introuvable"),
+    405: _l("Méthode non autorisée"),
+    413: _l("Envoi trop volumineux"),
+    429: _l("Trop de tentatives"),
+    500: _l("Erreur du serveur"),
+}
+ERROR_MESSAGES = {
+    404: _l("La page demandée n'existe pas ou n'est plus disponible."),
+    405: _l("Cette adresse ne peut pas être utilisée de cette façon."),
+    413: _l("Les données envoyées sont trop volumineuses."),
+    429: _l("Trop de tentatives en peu de temps. Patientez une minute, puis réessayez."),
 }
 
 
 def init_app(app) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InternalServerError, _server_error)
 
 
-def _render(status: int, message: str):
-    title = _(ERROR_TITLES.get(status, "Erreur"))
+def error_page(status: int, message: str):
+    """Return the error page of a status, with a message, as a response tuple."""
+    title = ERROR_TITLES.get(status) or _("Erreur")
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
 def _csrf_error(error):
-    return _render(
+    return error_page(
         400,
         _(
             "Le formulaire a expiré ou n'a pas pu être vérifié. "
@@ -48,20 +68,18 @@ def _csrf_error(error):
     )
 
 
+def _not_found(error):
+    return error_page(404, str(ERROR_MESSAGES[404]))
+
+
 def _http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    messages = {
-        404: _("La page demandée n'existe pas ou n'est plus disponible."),
-        405: _("Cette adresse ne peut pas être utilisée de cette façon."),
-        413: _("Les données envoyées sont trop volumineuses."),
-        429: _("Trop de tentatives en peu de temps. Patientez une minute, puis réessayez."),
-    }
-    return _render(error.code, messages.get(error.code, _("La requête n'a pas pu être traitée.")))
+    message = ERROR_MESSAGES.get(error.code) or _("La requête n'a pas pu être traitée.")
+    return error_page(error.code, str(message))
 
 
 def _server_error(error):
-    return _render(
-        500,
-        _("Une erreur inattendue s'est produite. Réessayez dans quelques instants."),
+    return error_page(
+        500, _("Une erreur inattendue s'est produite. Réessayez dans quelques instants.")
     )

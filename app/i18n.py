@@ -1,33 +1,129 @@
-"""French first: the locale, and dates written the way the French write them."""
+"""Languages: French first, English from its catalogue; dates the way each language writes them.
 
-from datetime import datetime
+The locale of a request is, in order: the FR/EN switch (a `lang` cookie), the
+logged-in staff member's own choice, the browser's Accept-Language, French.
+Mail, invites and reminders use the registrant's stored language instead
+(`force_locale`). French output gets French typography: a narrow no-break
+space before « : ; ! ? » and inside « » (see `french_typography`).
+"""
 
-from babel.dates import format_date
+import functools
+import re
+from datetime import date, datetime
+
+from babel.dates import format_date, format_time
+from flask import has_request_context, request
+from flask_babel import Domain, force_locale, get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.extensions import babel
 
-LOCALE = "fr"
+#: The languages of the interface, the default first.
+LOCALES = ("fr", "en")
+DEFAULT_LOCALE = LOCALES[0]
+#: The cookie the language switch sets.
+LOCALE_COOKIE = "lang"
+NARROW_NBSP = "\u202f"
+_SPACE_BEFORE = re.compile(r"[ \u00a0]([:;!?»])")
+_SPACE_AFTER = re.compile(r"«[ \u00a0]")
+
+__all__ = ["LOCALES", "force_locale", "init_app", "locale_of", "current_locale"]
 
 
 def init_app(app) -> None:
-    babel.init_app(app, locale_selector=lambda: LOCALE)
+    babel.init_app(app, locale_selector=select_locale)
+    # Babel's own domain, with French typography (a cached property, replaced once).
+    babel.domain_instance = TypographicDomain()
     app.jinja_env.filters["event_dates"] = event_dates
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["date_at_time"] = date_at_time
+    app.context_processor(lambda: {"html_lang": current_locale(), "locales": LOCALES})
+
+
+def locale_of(value: str | None) -> str:
+    """Return a supported locale for a stored or requested value (French by default)."""
+    return value if value in LOCALES else DEFAULT_LOCALE
+
+
+def select_locale() -> str:
+    """Pick the request's language (see the module's docstring)."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    chosen = request.cookies.get(LOCALE_COOKIE)
+    if chosen in LOCALES:
+        return chosen
+    own = getattr(current_user, "locale", None)
+    if own in LOCALES:
+        return own
+    return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE)
+
+
+def current_locale() -> str:
+    """Return the language in use ("fr" outside a request)."""
+    locale = get_locale()
+    return locale.language if locale is not None else DEFAULT_LOCALE
+
+
+@functools.lru_cache(maxsize=8192)
+def french_typography(text: str) -> str:
+    """Put a narrow no-break space before « : ; ! ? » and inside « », as French prints them."""
+    text = _SPACE_BEFORE.sub(NARROW_NBSP + r"\1", text)
+    return _SPACE_AFTER.sub("«" + NARROW_NBSP, text)
+
+
+class _French:
+    """A French catalogue: the source strings (or the catalogue's), with French typography."""
+
+    def __init__(self, translations):
+        self._translations = translations
+
+    def ugettext(self, message):
+        return french_typography(self._translations.ugettext(message))
+
+    def ungettext(self, singular, plural, n):
+        return french_typography(self._translations.ungettext(singular, plural, n))
+
+    def upgettext(self, context, message):
+        return french_typography(self._translations.upgettext(context, message))
+
+    def unpgettext(self, context, singular, plural, n):
+        return french_typography(self._translations.unpgettext(context, singular, plural, n))
+
+    gettext, ngettext, pgettext, npgettext = ugettext, ungettext, upgettext, unpgettext
+
+
+class TypographicDomain(Domain):
+    """Flask-Babel's domain, whose French catalogue applies French typography."""
+
+    def get_translations(self):
+        translations = super().get_translations()
+        locale = get_locale()
+        if locale is None or locale.language != "fr":
+            return translations
+        french = getattr(translations, "_accueil_french", None)
+        if french is None:
+            french = translations._accueil_french = _French(translations)
+        return french
 
 
 def hour(moment: datetime) -> str:
-    """Write a time as "14 h" or "14 h 30"."""
+    """Write a time: "14 h" or "14 h 30" in French, "14:00" in English."""
+    language = current_locale()
+    if language != "fr":
+        return format_time(moment, "HH:mm", locale=language)
     if moment.minute:
         return f"{moment.hour} h {moment.minute:02d}"
     return f"{moment.hour} h"
 
 
-def long_date(moment: datetime) -> str:
-    """Write a day as "jeudi 16 avril 2026" ("mercredi 1er avril" on the first)."""
-    weekday = format_date(moment, "EEEE", locale=LOCALE)
-    month_year = format_date(moment, "MMMM y", locale=LOCALE)
+def long_date(moment: date) -> str:
+    """Write a day: "jeudi 16 avril 2026" ("mercredi 1er avril"), "Thursday 16 April 2026"."""
+    language = current_locale()
+    if language != "fr":
+        return format_date(moment, "EEEE d MMMM y", locale=language)
+    weekday = format_date(moment, "EEEE", locale=language)
+    month_year = format_date(moment, "MMMM y", locale=language)
     day = "1er" if moment.day == 1 else str(moment.day)
     return f"{weekday} {day} {month_year}"
 

@@ -85,10 +85,10 @@ def fill(url: str, size: int) -> None:
 
     from sqlalchemy import delete, func, select
 
-    from app.events.services import seed_meeting
+    from app.events.seed import seed_meeting
     from app.extensions import db
+    from app.folding import organisation_key
     from app.models import Registration
-    from app.registration.organisations import organisation_key
 
     with _app(url).app_context():
         event, _ = seed_meeting(date(2027, 4, 16), capacity=size, slug=slug_for(size))

@@ -2,9 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from app.auth.accounts import authenticate
 from app.mail import services as mail
 from app.models import Event, OutboxMessage, Registration, StaffUser
-from app.staff.services import authenticate
 from tests.factories import make_event, make_registration
 
 

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError
 
 from app.api import tokens
-from app.staff.auth import Permission, has_permission
+from app.auth import Permission, has_permission
 
 
 def error(status: int, code: str, message: str, **extra):
@@ -57,7 +57,6 @@ def api_requires(permission: Permission) -> Callable:
             g.api_user, g.api_token = user, token
             return view(*args, **kwargs)
 
-        guarded.required_permissions = frozenset({permission})
         return guarded
 
     return decorator

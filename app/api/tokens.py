@@ -5,6 +5,7 @@ import secrets
 
 from sqlalchemy import select
 
+from app.auth.accounts import find_account
 from app.database import run_in_transaction
 from app.errors import DomainError
 from app.extensions import db
@@ -26,7 +27,7 @@ def create_token(email: str) -> tuple[ApiToken, str]:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
 
     def unit() -> ApiToken:
-        user = db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
+        user = find_account(email)
         if user is None or not user.active:
             raise UnknownAccount(email)
         record = ApiToken(user=user, token_hash=_digest(token), prefix=token[:12])

@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from app.api import schemas
 from app.api.auth import api_requires, error
 from app.api.openapi import OPENAPI
+from app.auth import Permission
 from app.checkin import decoding
 from app.checkin import services as door
-from app.events.services import EventNotFound, get_public_event
+from app.errors import NotFound
+from app.events.services import get_public_event
 from app.exports import services as exports
 from app.extensions import csrf
 from app.models import ScanResult
-from app.staff.auth import Permission
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer-token clients have no CSRF token; session callers must send X-CSRFToken
@@ -36,9 +37,9 @@ SCAN_STATUS = {
 }
 
 
-@bp.errorhandler(EventNotFound)
-def _unknown_event(_error):
-    return error(404, "event_not_found", _("Réunion inconnue."))
+@bp.errorhandler(NotFound)
+def _not_found(not_found: NotFound):
+    return error(404, not_found.code, _("Réunion inconnue."))
 
 
 def _device() -> str:

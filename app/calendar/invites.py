@@ -40,7 +40,7 @@ def registration_calendar(
         event,
         registration,
         sequence=sequence,
-        event_url=public_url("events.show", slug=event.slug),
+        event_url=public_url("registration.event_page", slug=event.slug),
         domain=calendar_domain(),
     )
     return method, sequence, ics

@@ -1,8 +1,7 @@
-from app.registration.forms import RegistrationForm
+"""The door's forms."""
+
+from app.registration.forms import ApplicantForm
 
 
-class WalkInForm(RegistrationForm):
-    """The registration form, filled by door staff: no consent box, no replay key."""
-
-    consent = None
-    submission_key = None
+class WalkInForm(ApplicantForm):
+    """Someone who turns up without a ticket, registered by door staff."""

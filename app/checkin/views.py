@@ -1,38 +1,32 @@
 """The door screen, and the check-in button of the ticket page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from app.auth import Permission, acting_user, requires
 from app.checkin import services as door
 from app.checkin.forms import WalkInForm
-from app.events.services import EventNotFound, get_public_event
+from app.events.services import get_public_event
 from app.models import ScanResult
-from app.registration.services import AlreadyRegistered
-from app.staff.attendees import NoSeatLeft
-from app.staff.auth import Permission, acting_user, requires
+from app.registration.errors import AlreadyRegistered, NoSeatLeft
 
 bp = Blueprint("checkin", __name__, url_prefix="/staff/events")
 
 #: What the ticket page says after its check-in button.
 TICKET_MESSAGES = {
-    ScanResult.CHECKED_IN: "Entrée enregistrée.",
-    ScanResult.ALREADY_CHECKED_IN: "Déjà entré(e) : cette entrée était déjà enregistrée.",
-    ScanResult.CANCELLED: "Refusé : cette inscription est annulée.",
-    ScanResult.WAITLISTED: "Refusé : cette personne est sur la liste d'attente.",
+    ScanResult.CHECKED_IN: _l("Entrée enregistrée."),
+    ScanResult.ALREADY_CHECKED_IN: _l("Déjà entré(e) : cette entrée était déjà enregistrée."),
+    ScanResult.CANCELLED: _l("Refusé : cette inscription est annulée."),
+    ScanResult.WAITLISTED: _l("Refusé : cette personne est sur la liste d'attente."),
+    ScanResult.OTHER_EVENT: _l("Refusé : billet d'une autre réunion."),
 }
-
-
-def _event_or_404(slug: str):
-    try:
-        return get_public_event(slug)
-    except EventNotFound:
-        abort(404)
 
 
 @bp.get("/<slug>/checkin")
 @requires(Permission.CHECKIN)
 def screen(slug: str):
-    return _screen(_event_or_404(slug), WalkInForm(formdata=None))
+    return _screen(get_public_event(slug), WalkInForm(formdata=None))
 
 
 def _screen(event, form: WalkInForm, status: int = 200):
@@ -46,7 +40,7 @@ def _screen(event, form: WalkInForm, status: int = 200):
 @requires(Permission.CHECKIN)
 def walk_in(slug: str):
     """Register someone who turns up without a ticket, and let them in, in one step."""
-    event = _event_or_404(slug)
+    event = get_public_event(slug)
     form = WalkInForm()
     if not form.validate_on_submit():
         return _screen(event, form, 422)
@@ -72,12 +66,12 @@ def walk_in(slug: str):
 @requires(Permission.CHECKIN)
 def from_ticket(slug: str, code: str):
     """The big button a logged-in door person sees on a ticket opened by a phone's camera."""
-    event = _event_or_404(slug)
+    event = get_public_event(slug)
     outcome = door.check_in(
         event,
         code,
         actor=acting_user(),
         device=f"ticket page {request.user_agent.string[:100]}",
     )
-    flash(_(TICKET_MESSAGES.get(outcome.result, "Refusé : billet d'une autre réunion.")))
+    flash(str(TICKET_MESSAGES.get(outcome.result, TICKET_MESSAGES[ScanResult.OTHER_EVENT])))
     return redirect(url_for("registration.ticket", code=code), 303)

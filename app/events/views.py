@@ -1,11 +1,24 @@
-"""Public event pages: the list of upcoming events and an event's page."""
+"""Public pages of events: the upcoming events, an event's .ics and the calendar feed.
 
-from flask import Blueprint, abort, render_template
+An event's own page (`/e/<slug>`) is the registration form: see app.registration.views.
+"""
 
+from flask import Blueprint, Response, render_template
+from flask_babel import gettext as _
+
+from app.calendar import ical
+from app.calendar.invites import calendar_domain
 from app.events import services
-from app.registration.forms import RegistrationForm
+from app.urls import public_url
 
 bp = Blueprint("events", __name__)
+
+
+def ics_response(body: bytes, filename: str, disposition: str = "attachment") -> Response:
+    """Answer with an iCalendar file."""
+    response = Response(body, content_type="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 @bp.get("/")
@@ -13,25 +26,19 @@ def index():
     return render_template("events/index.html", events=services.upcoming_events())
 
 
-@bp.get("/e/<slug>")
-def show(slug: str):
-    return render_event_page(slug, RegistrationForm())
+@bp.get("/e/<slug>/event.ics")
+def event_ics(slug: str):
+    event = services.get_public_event(slug)
+    event_url = public_url("registration.event_page", slug=event.slug)
+    body = ical.build_public_event(event, event_url=event_url, domain=calendar_domain())
+    return ics_response(body, f"{event.slug}.ics")
 
 
-def render_event_page(slug: str, form: RegistrationForm, status: int = 200, notice=None):
-    """Render an event's page with the registration form (also after a refused POST)."""
-    try:
-        event = services.get_public_event(slug)
-    except services.EventNotFound:
-        abort(404)
-    counts = services.seat_counts(event)
-    page = render_template(
-        "events/show.html",
-        event=event,
-        form=form,
-        state=services.registration_state(event, counts.confirmed),
-        seats_left=max(0, event.capacity - counts.confirmed),
-        waiting=counts.waiting,
-        notice=notice,
-    )
-    return page, status
+@bp.get("/calendar.ics")
+def feed():
+    upcoming = [
+        (event, public_url("registration.event_page", slug=event.slug))
+        for event in services.upcoming_events()
+    ]
+    body = ical.build_feed(upcoming, domain=calendar_domain(), name=_("Réunions d'information"))
+    return ics_response(body, "reunions.ics", disposition="inline")

@@ -9,6 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app.folding import fold
+from app.labels import REGISTRATION_STATUS
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +60,8 @@ def column_headers() -> list[str]:
 
 
 def status_labels() -> dict[str, str]:
-    """Return the French label of each registration status (computed once per export)."""
-    return {
-        "confirmed": _("Confirmée"),
-        "waitlisted": _("Liste d'attente"),
-        "cancelled": _("Annulée"),
-    }
+    """Return the word for each registration status (computed once per export)."""
+    return {status: str(word) for status, word in REGISTRATION_STATUS.items()}
 
 
 def local_time(moment: datetime | None) -> str:

@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select, text, true
 from sqlalchemy.orm import Session
 
+from app import audit
 from app.database import run_in_transaction
 from app.errors import DomainError
 from app.exports.rows import AttendeeRow, EventHeading, name_key
 from app.extensions import db
 from app.i18n import event_dates
 from app.models import Event, Registration, RegistrationStatus
-from app.staff import audit
 
 #: The `status` filters an export accepts; `checked_in` means "came through the door".
 STATUS_FILTERS = (*(status.value for status in RegistrationStatus), "checked_in")

@@ -3,25 +3,17 @@
 from flask import Blueprint, Response, abort, request, stream_with_context
 from flask_babel import gettext as _
 
-from app.events.services import EventNotFound
+from app.auth import Permission, acting_user, requires
+from app.events.services import get_event
 from app.exports import services
 from app.exports.csv import csv_chunks
 from app.exports.pdf import badges_pdf, sign_in_sheet_pdf
 from app.exports.xlsx import xlsx_chunks
 from app.models import utcnow
-from app.staff.auth import Permission, acting_user, requires
-from app.staff.events import get_event
 
 bp = Blueprint("exports", __name__, url_prefix="/staff/events")
 
 SEPARATORS = {None: ";", ";": ";", ",": ","}
-
-
-def _event_or_404(slug: str):
-    try:
-        return get_event(slug)
-    except EventNotFound:
-        abort(404)
 
 
 def _download(body, event, extension: str, mimetype: str) -> Response:
@@ -43,7 +35,7 @@ def _status() -> str | None:
 @bp.get("/<slug>/attendees.csv")
 @requires(Permission.EXPORT)
 def csv(slug: str):
-    event = _event_or_404(slug)
+    event = get_event(slug)
     status = _status()
     separator = SEPARATORS.get(request.args.get("sep"))
     if separator is None:
@@ -57,7 +49,7 @@ def csv(slug: str):
 @bp.get("/<slug>/attendees.xlsx")
 @requires(Permission.EXPORT)
 def xlsx(slug: str):
-    event = _event_or_404(slug)
+    event = get_event(slug)
     status = _status()
     services.record_export(event, acting_user(), "xlsx", status)
     body = stream_with_context(xlsx_chunks(services.attendee_rows(event, status)))
@@ -67,7 +59,7 @@ def xlsx(slug: str):
 
 def _pdf(slug: str, export_format: str, builder) -> Response:
     """A PDF of the confirmed attendees (sign-in sheet or badges)."""
-    event = _event_or_404(slug)
+    event = get_event(slug)
     services.record_export(event, acting_user(), export_format, "confirmed")
     body = builder(services.event_heading(event), services.attendee_rows(event, "confirmed"))
     return _download(body, event, "pdf", "application/pdf")

@@ -1,30 +1,34 @@
-"""Queue messages in the outbox inside the caller's transaction.
+"""Queue messages in the outbox inside the caller's unit of work.
 
-A message is rendered when it is queued, with the calendar object it carries, so
-that it says what was true when the change was made; the sender delivers it after
-the commit (app.mail.sender). Nothing is queued for a change that rolls back.
+A message is rendered when it is queued, in the registrant's language, with the
+calendar object it carries, so that it says what was true when the change was
+made. It is delivered once the unit commits (app.mail.sender); nothing is
+queued for a change that rolls back.
 """
 
 import uuid
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
 from app.calendar.invites import registration_calendar
+from app.database import after_commit
 from app.extensions import db
+from app.i18n import force_locale, locale_of
 from app.mail import sender
 from app.models import EventStatus, OutboxMessage, Registration, RegistrationStatus, utcnow
 from app.urls import public_url
 
 SUBJECTS = {
-    "confirmation": "Inscription confirmée : {title}",
-    "waitlisted": "Liste d'attente : {title}",
-    "promoted": "Une place s'est libérée, inscription confirmée : {title}",
-    "cancelled": "Inscription annulée : {title}",
-    "ticket_resent": "Votre billet : {title}",
-    "event_changed": "Changement de date ou de lieu : {title}",
-    "event_cancelled": "Réunion annulée : {title}",
-    "reminder": "Rappel, c'est demain : {title}",
+    "confirmation": _l("Inscription confirmée : %(title)s"),
+    "waitlisted": _l("Liste d'attente : %(title)s"),
+    "promoted": _l("Une place s'est libérée, inscription confirmée : %(title)s"),
+    "cancelled": _l("Inscription annulée : %(title)s"),
+    "ticket_resent": _l("Votre billet : %(title)s"),
+    "event_changed": _l("Changement de date ou de lieu : %(title)s"),
+    "event_cancelled": _l("Réunion annulée : %(title)s"),
+    "reminder": _l("Rappel, c'est demain : %(title)s"),
 }
 
 #: Kinds that carry the registrant's calendar entry (invite, update or cancel).
@@ -41,9 +45,17 @@ SEQUENCE_BUMPS = {"event_changed", "cancelled", "event_cancelled"}
 
 
 def queue(kind: str, registration: Registration) -> OutboxMessage:
-    """Render a message for a registrant and add it to the outbox (no commit)."""
+    """Render a message for a registrant, add it to the outbox, deliver it after the commit."""
     if registration.id is None:
         db.session.flush()  # the calendar UID is built from the registration's id
+    with force_locale(locale_of(registration.locale)):
+        message = _render(kind, registration)
+    db.session.add(message)
+    after_commit(lambda: _deliver(message))
+    return message
+
+
+def _render(kind: str, registration: Registration) -> OutboxMessage:
     event = registration.event
     ticket_url = public_url("registration.ticket", code=registration.code)
     context = {
@@ -51,7 +63,7 @@ def queue(kind: str, registration: Registration) -> OutboxMessage:
         "event": event,
         "ticket_url": ticket_url,
         "cancel_url": public_url("registration.confirm_cancel", code=registration.code),
-        "event_url": public_url("events.show", slug=event.slug),
+        "event_url": public_url("registration.event_page", slug=event.slug),
     }
     calendar = None
     if kind in CALENDAR_KINDS:
@@ -60,11 +72,11 @@ def queue(kind: str, registration: Registration) -> OutboxMessage:
             registration.invite_sequence = calendar[1]
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip(" >")
-    message = OutboxMessage(
+    return OutboxMessage(
         message_id=f"<{uuid.uuid4()}@{domain or 'accueil.localhost'}>",
         kind=kind,
         recipient=registration.email,
-        subject=SUBJECTS[kind].format(title=event.title),
+        subject=str(SUBJECTS[kind]) % {"title": event.title},
         body_text=render_template(f"mail/{kind}.txt", **context),
         body_html=render_template(f"mail/{kind}.html", **context),
         calendar=calendar[2].decode() if calendar else None,
@@ -73,11 +85,8 @@ def queue(kind: str, registration: Registration) -> OutboxMessage:
         registration=registration,
         created_at=utcnow(),
     )
-    db.session.add(message)
-    return message
 
 
-def deliver_after_commit(messages: list[OutboxMessage]) -> None:
-    """Try to deliver freshly committed messages now; what fails stays queued."""
+def _deliver(message: OutboxMessage) -> None:
     # The identity survives the commit's expiry: reading it costs no query.
-    sender.deliver([inspect(message).identity[0] for message in messages])
+    sender.deliver([inspect(message).identity[0]])

@@ -84,7 +84,6 @@ class ApiToken(db.Model):
     #: The token's first characters, to tell tokens apart in a list.
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped["StaffUser"] = relationship()

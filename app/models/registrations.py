@@ -8,9 +8,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
+from app.folding import organisation_key
 from app.models.base import UTCDateTime, one_of, utcnow
 from app.models.events import Event
-from app.registration.organisations import organisation_key
 
 if TYPE_CHECKING:
     from app.models.staff import StaffUser
@@ -55,6 +55,8 @@ class Registration(db.Model):
     phone: Mapped[str | None] = mapped_column(String(30))
     accessibility_needs: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
+    #: The language of the registrant's e-mails, invites and reminders ("fr", "en").
+    locale: Mapped[str] = mapped_column(String(8), default="fr", server_default="fr")
     #: 1 for the head of the waiting list; None unless waitlisted.
     waitlist_position: Mapped[int | None]
     #: SEQUENCE of the last calendar invite e-mailed; None until the first invite.

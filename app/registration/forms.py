@@ -1,4 +1,5 @@
-"""The public registration form: every field validated and bounded, errors in French."""
+"""The registrant's fields, validated and bounded: the public form, and the base of the
+staff's and the door's forms (app.staff.attendees.forms, app.checkin.forms)."""
 
 import re
 import unicodedata
@@ -16,6 +17,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.i18n import current_locale
+from app.registration.placement import APPLICANT_FIELDS
 
 # Control characters (NUL included) have no place in a name; PostgreSQL even
 # refuses NUL. Tabs and newlines are allowed only in the free-text field.
@@ -70,10 +74,9 @@ def new_submission_key() -> str:
     return uuid.uuid4().hex
 
 
-class RegistrationForm(FlaskForm):
-    #: Random per rendered form: a replayed POST (double click, back and resend)
-    #: finds the registration it already created instead of making a second one.
-    submission_key = HiddenField(default=new_submission_key)
+class ApplicantForm(FlaskForm):
+    """Who registers: the seven fields of the contract."""
+
     given_name = StringField(
         _l("Prénom"),
         filters=[clean_text],
@@ -149,6 +152,26 @@ class RegistrationForm(FlaskForm):
         description=_l("Accès en fauteuil, interprétation en LSF, boucle magnétique…"),
         render_kw={"rows": 3},
     )
+
+    def applicant(self) -> dict:
+        """Return the validated answers as plain data for the services."""
+        values = {name: self[name].data for name in APPLICANT_FIELDS}
+        values["phone"] = values["phone"] or None
+        values["accessibility_needs"] = values["accessibility_needs"] or None
+        values["locale"] = self.locale_choice()
+        return values
+
+    def locale_choice(self) -> str:
+        """The language of the person's messages: the page's own."""
+        return current_locale()
+
+
+class RegistrationForm(ApplicantForm):
+    """The public form: the fields, consent, and a key against replays."""
+
+    #: Random per rendered form: a replayed POST (double click, back and resend)
+    #: finds the registration it already created instead of making a second one.
+    submission_key = HiddenField(default=new_submission_key)
     consent = BooleanField(
         _l("J'accepte que mes données soient utilisées pour organiser cette réunion."),
         validators=[DataRequired(message=_l("Cochez cette case pour vous inscrire."))],
@@ -158,18 +181,6 @@ class RegistrationForm(FlaskForm):
         """Return the form's submission key when it is well formed."""
         key = self.submission_key.data or ""
         return key if SUBMISSION_KEY.match(key) else None
-
-    def applicant(self) -> dict:
-        """Return the validated answers as plain data for the register service."""
-        return {
-            "given_name": self.given_name.data,
-            "family_name": self.family_name.data,
-            "email": self.email.data,
-            "organisation": self.organisation.data,
-            "job_title": self.job_title.data,
-            "phone": self.phone.data or None,
-            "accessibility_needs": self.accessibility_needs.data or None,
-        }
 
 
 class CancelForm(FlaskForm):

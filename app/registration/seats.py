@@ -1,7 +1,8 @@
 """Seat rules, run inside a unit of work that holds the event's lock.
 
 Nothing here commits or locks: callers (the services) take the event's lock
-first, so the counts read here cannot change until their commit.
+first, so the counts read here cannot change until their commit. Whoever gets a
+freed seat is sent the "promoted" message from here, with the unit's commit.
 """
 
 from collections import Counter
@@ -11,6 +12,7 @@ from sqlalchemy import func, select, update
 from app.errors import DomainError
 from app.events.services import SeatCounts, seat_counts
 from app.extensions import db
+from app.mail import services as mail
 from app.models import Event, OrganisationOverflow, Registration, RegistrationStatus
 
 
@@ -72,6 +74,7 @@ def fill_seats(event: Event, counts: SeatCounts | None = None) -> list[Registrat
 
     Someone whose organisation is at its limit keeps their place in line and
     the seat goes to the next person; the line is then numbered 1, 2, 3...
+    Each person promoted is sent their ticket (the "promoted" message).
     """
     counts = counts or seat_counts(event)
     free = event.capacity - counts.confirmed
@@ -97,6 +100,8 @@ def fill_seats(event: Event, counts: SeatCounts | None = None) -> list[Registrat
         remaining = [r for r in line if r.status == RegistrationStatus.WAITLISTED]
         for position, registration in enumerate(remaining, start=1):
             registration.waitlist_position = position
+    for registration in promoted:
+        mail.queue("promoted", registration)
     return promoted
 
 

@@ -1,71 +1,25 @@
-"""Registering and cancelling: one unit of work that takes the event's lock, decides,
-writes the outbox messages and commits once (retried as a whole on lock conflicts)."""
+"""Registering and cancelling: each one unit of work that takes the event's lock, decides,
+writes the outbox messages and commits once (retried as a whole on lock conflicts).
+
+Who gets a seat and who waits is decided in one place, `placement.place`, for the
+public form, staff adding someone by hand and walk-ins alike.
+"""
 
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from app import audit
+from app.auth import Permission, has_permission
 from app.database import run_in_transaction
-from app.errors import DomainError
-from app.events.services import (
-    RegistrationState,
-    get_public_event,
-    lock_event,
-    registration_state,
-    seat_counts,
-)
+from app.events.services import get_public_event, lock_event
 from app.extensions import db
 from app.mail import services as mail
 from app.models import Event, OutboxMessage, Registration, RegistrationStatus, StaffUser, utcnow
-from app.registration import seats
-from app.registration.organisations import organisation_key
-from app.registration.seats import CapacityBelowConfirmed  # noqa: F401 (set_capacity raises it)
-from app.staff import audit
-from app.tickets.codes import looks_like_code, new_code
-
-
-class RegistrationRefused(DomainError):
-    """The event does not take registrations now; `code` says why."""
-
-    def __init__(self, state: RegistrationState):
-        super().__init__(state.value, state=state)
-        self.code = state.value
-        self.state = state
-
-
-class AlreadyRegistered(DomainError):
-    """This address holds an active registration; its ticket was sent again."""
-
-    code = "already_registered"
-
-
-class EmailDomainNotAllowed(DomainError):
-    code = "email_domain_not_allowed"
-
-    def __init__(self, domains: list[str]):
-        super().__init__(self.code, domains=domains)
-        self.domains = domains
-
-
-class OrganisationLimitReached(DomainError):
-    code = "organisation_limit_reached"
-
-    def __init__(self, limit: int):
-        super().__init__(self.code, limit=limit)
-        self.limit = limit
-
-
-class TicketNotFound(DomainError):
-    code = "ticket_not_found"
-
-
-def email_allowed(email: str, domains: list[str]) -> bool:
-    """Tell whether an address belongs to one of the domains or their subdomains."""
-    if not domains:
-        return True
-    host = email.rpartition("@")[2].lower()
-    return any(host == domain or host.endswith("." + domain) for domain in domains)
+from app.registration import placement, seats
+from app.registration.errors import AlreadyRegistered, TicketNotFound
+from app.tickets.codes import looks_like_code
 
 
 def register(slug: str, applicant: dict, submission_key: str | None = None) -> Registration:
@@ -77,7 +31,7 @@ def register(slug: str, applicant: dict, submission_key: str | None = None) -> R
     AlreadyRegistered (after queueing the existing ticket again).
     """
 
-    def unit() -> tuple[Registration, bool, list[OutboxMessage]]:
+    def unit() -> tuple[Registration, bool]:
         event = get_public_event(slug, lock=True)
         # One query finds a replayed submission or an active registration of this address.
         same = Registration.email == applicant["email"]
@@ -88,52 +42,80 @@ def register(slug: str, applicant: dict, submission_key: str | None = None) -> R
         ).all()
         for registration in found:
             if submission_key and registration.submission_key == submission_key:
-                return registration, True, []
+                return registration, True
         for registration in found:
             if registration.status != RegistrationStatus.CANCELLED:
-                return registration, False, [mail.queue("ticket_resent", registration)]
-        if not email_allowed(applicant["email"], event.email_domains):
-            raise EmailDomainNotAllowed(event.email_domains)
-        # A free seat goes to the head of the line before any newcomer.
-        counts = seat_counts(event)
-        promoted = seats.fill_seats(event, counts)
-        if promoted:
-            counts = seat_counts(event)
-        messages = [mail.queue("promoted", r) for r in promoted]
-        state = registration_state(event, counts.confirmed)
-        if state not in (RegistrationState.OPEN, RegistrationState.WAITLIST):
-            raise RegistrationRefused(state)
-        if not seats.organisation_has_room(event, organisation_key(applicant["organisation"])):
-            if not seats.may_wait_for_organisation(event):
-                raise OrganisationLimitReached(event.per_organisation_limit)
-            state = RegistrationState.WAITLIST
-        if state == RegistrationState.OPEN:
-            status, position, kind = RegistrationStatus.CONFIRMED, None, "confirmation"
-        else:
-            position = counts.waiting + 1
-            status, kind = RegistrationStatus.WAITLISTED, "waitlisted"
-        registration = Registration(
-            event=event,
-            code=new_code(),
-            submission_key=submission_key,
-            status=status,
-            waitlist_position=position,
-            **applicant,
-        )
-        db.session.add(registration)
-        messages.append(mail.queue(kind, registration))
-        return registration, True, messages
+                mail.queue("ticket_resent", registration)
+                return registration, False
+        placed = placement.place(event, applicant, placement.PUBLIC_FORM)
+        placed.registration.submission_key = submission_key
+        return placed.registration, True
 
     try:
-        registration, created, messages = run_in_transaction(unit)
+        registration, created = run_in_transaction(unit)
     except IntegrityError:
         # A concurrent request registered the same address first (possible only
         # without the lock): the second run finds it and resends that ticket.
-        registration, created, messages = run_in_transaction(unit)
-    mail.deliver_after_commit(messages)
+        registration, created = run_in_transaction(unit)
     if not created:
         raise AlreadyRegistered(email=registration.email)
     return registration
+
+
+def add_by_hand(
+    event_id: int,
+    applicant: dict,
+    actor: StaffUser,
+    *,
+    over_capacity: bool = False,
+    reason: str = "",
+    walk_in: bool = False,
+) -> Registration:
+    """Register someone on their behalf, whatever the registration window says.
+
+    A free seat confirms them; without one they join the line, unless an organiser
+    or admin goes beyond the capacity (`over_capacity`) and gives a `reason`. The
+    e-mail domain restriction is the public form's and does not apply here. A
+    `walk_in` at the door gets a seat or NoSeatLeft, never the line.
+    """
+    channel = placement.WALK_IN if walk_in else placement.BY_HAND
+    override = None
+    if over_capacity:
+        allowed = has_permission(actor, Permission.MANAGE_EVENTS)
+        override = placement.Override(allowed, (reason or "").strip())
+
+    def unit() -> Registration:
+        event = lock_event(event_id)
+        existing = db.session.scalar(
+            select(Registration.id).where(
+                Registration.event_id == event.id,
+                Registration.email == applicant["email"],
+                Registration.status != RegistrationStatus.CANCELLED,
+            )
+        )
+        if existing is not None:
+            raise AlreadyRegistered(registration_id=existing)
+        placed = placement.place(event, applicant, channel, override=override)
+        registration = placed.registration
+        db.session.flush()
+        after = audit.snapshot(registration, audit.REGISTRATION_FIELDS)
+        if placed.over_capacity:
+            after |= {"over_capacity": True, "reason": override.reason}
+        audit.record(
+            actor,
+            "registration.add",
+            registration=registration,
+            target=registration.full_name,
+            before=None,
+            after=after,
+        )
+        return registration
+
+    try:
+        return run_in_transaction(unit)
+    except IntegrityError:
+        # The same address registered meanwhile (the unique index on active ones).
+        raise AlreadyRegistered(email=applicant["email"]) from None
 
 
 def cancel(code: str, actor: StaffUser | None = None) -> tuple[Registration, list[Registration]]:
@@ -153,7 +135,7 @@ def cancel(code: str, actor: StaffUser | None = None) -> tuple[Registration, lis
             .execution_options(populate_existing=True)
         )
         if registration.status == RegistrationStatus.CANCELLED:
-            return registration, [], []
+            return registration, []
         position = registration.waitlist_position
         before = {"status": registration.status}
         if position is not None:
@@ -164,9 +146,8 @@ def cancel(code: str, actor: StaffUser | None = None) -> tuple[Registration, lis
         db.session.flush()
         if position is not None:
             seats.leave_line(event, position)
+        mail.queue("cancelled", registration)
         promoted = seats.fill_seats(event)
-        messages = [mail.queue("cancelled", registration)]
-        messages += [mail.queue("promoted", r) for r in promoted]
         if actor is not None:
             after = {"status": registration.status}
             if promoted:
@@ -179,27 +160,9 @@ def cancel(code: str, actor: StaffUser | None = None) -> tuple[Registration, lis
                 before=before,
                 after=after,
             )
-        return registration, promoted, messages
+        return registration, promoted
 
-    registration, promoted, messages = run_in_transaction(unit)
-    mail.deliver_after_commit(messages)
-    return registration, promoted
-
-
-def set_capacity(event_id: int, capacity: int) -> list[Registration]:
-    """Change an event's seats; raising fills them from the line, lowering below the
-    confirmed count is refused (CapacityBelowConfirmed). Returns who was promoted."""
-
-    def unit():
-        event = lock_event(event_id)
-        seats.check_capacity(event, capacity)
-        event.capacity = capacity
-        promoted = seats.fill_seats(event)
-        return promoted, [mail.queue("promoted", r) for r in promoted]
-
-    promoted, messages = run_in_transaction(unit)
-    mail.deliver_after_commit(messages)
-    return promoted
+    return run_in_transaction(unit)
 
 
 def get_registration(code: str) -> Registration:

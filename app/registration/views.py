@@ -1,20 +1,52 @@
-"""Registration over HTTP: the form's POST, the ticket page and self-service cancellation."""
+"""Registration over HTTP: the event's page and its form, the ticket, self-service cancellation.
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+A lookup that finds nothing (unknown event or ticket) raises a NotFound, which the
+application answers with 404 (app.errors).
+"""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.auth import Permission, has_permission
+from app.calendar.invites import registration_calendar
 from app.calendar.links import google_calendar_url, outlook_calendar_url
-from app.events.services import EventNotFound
-from app.events.views import render_event_page
+from app.events import services as events
+from app.events.views import ics_response
 from app.registration import services
+from app.registration.errors import (
+    AlreadyRegistered,
+    EmailDomainNotAllowed,
+    OrganisationLimitReached,
+    RegistrationRefused,
+)
 from app.registration.forms import CancelForm, RegistrationForm
-from app.staff.auth import Permission, has_permission
 from app.tickets.qr import qr_svg
 from app.urls import public_url
 
 bp = Blueprint("registration", __name__)
+
+
+@bp.get("/e/<slug>")
+def event_page(slug: str):
+    return render_event_page(slug, RegistrationForm())
+
+
+def render_event_page(slug: str, form: RegistrationForm, status: int = 200, notice=None):
+    """Render an event's page with the registration form (also after a refused POST)."""
+    event = events.get_public_event(slug)
+    counts = events.seat_counts(event)
+    page = render_template(
+        "events/show.html",
+        event=event,
+        form=form,
+        state=events.registration_state(event, counts.confirmed),
+        seats_left=max(0, event.capacity - counts.confirmed),
+        waiting=counts.waiting,
+        notice=notice,
+    )
+    return page, status
 
 
 @bp.post("/e/<slug>")
@@ -24,47 +56,41 @@ def register(slug: str):
         return render_event_page(slug, form, status=422)
     try:
         registration = services.register(slug, form.applicant(), form.submission())
-    except EventNotFound:
-        abort(404)
-    except services.AlreadyRegistered:
+    except AlreadyRegistered:
         notice = _(
             "Cette adresse est déjà inscrite à cette réunion. "
             "Nous venons de renvoyer le billet à cette adresse."
         )
         return render_event_page(slug, RegistrationForm(formdata=None), status=409, notice=notice)
-    except services.EmailDomainNotAllowed as error:
-        form.email.errors.append(
-            _(
-                "Cette réunion est réservée aux adresses des domaines suivants : %(domains)s.",
-                domains=", ".join(error.domains),
-            )
-        )
+    except (EmailDomainNotAllowed, OrganisationLimitReached) as error:
+        _show_refusal(form, error)
         return render_event_page(slug, form, status=422)
-    except services.OrganisationLimitReached as error:
-        form.organisation.errors.append(
-            ngettext(
-                "Votre organisation a déjà atteint la limite de %(num)s inscrit à cette réunion.",
-                "Votre organisation a déjà atteint la limite de %(num)s inscrits à cette réunion.",
-                error.limit,
-            )
-        )
-        return render_event_page(slug, form, status=422)
-    except services.RegistrationRefused:
+    except RegistrationRefused:
         # The page itself says why (full, closed...) and shows no form.
         return render_event_page(slug, form, status=409)
     return redirect(url_for("registration.ticket", code=registration.code), 303)
 
 
-def _registration_or_404(code: str):
-    try:
-        return services.get_registration(code)
-    except services.TicketNotFound:
-        abort(404)
+def _show_refusal(form: RegistrationForm, error) -> None:
+    """Put a refusal next to the field it is about."""
+    if isinstance(error, EmailDomainNotAllowed):
+        message = _(
+            "Cette réunion est réservée aux adresses des domaines suivants : %(domains)s.",
+            domains=", ".join(error.domains),
+        )
+        form.email.errors.append(message)
+        return
+    message = ngettext(
+        "Votre organisation a déjà atteint la limite de %(num)s inscrit à cette réunion.",
+        "Votre organisation a déjà atteint la limite de %(num)s inscrits à cette réunion.",
+        error.limit,
+    )
+    form.organisation.errors.append(message)
 
 
 @bp.get("/t/<code>")
 def ticket(code: str):
-    registration = _registration_or_404(code)
+    registration = services.get_registration(code)
     event = registration.event
     return render_template(
         "registration/ticket.html",
@@ -80,16 +106,24 @@ def ticket(code: str):
     )
 
 
+@bp.get("/t/<code>/invite.ics")
+def invite(code: str) -> Response:
+    calendar = registration_calendar(services.get_registration(code))
+    if calendar is None:  # in line, or never invited: no calendar entry yet
+        abort(404)
+    return ics_response(calendar[2], "invite.ics")
+
+
 @bp.get("/t/<code>/cancel")
 def confirm_cancel(code: str):
     # A GET never changes anything: mail scanners open every link.
-    registration = _registration_or_404(code)
+    registration = services.get_registration(code)
     return render_template("registration/cancel.html", registration=registration, form=CancelForm())
 
 
 @bp.post("/t/<code>/cancel")
 def cancel(code: str):
-    _registration_or_404(code)  # the CSRF token was checked by CSRFProtect
+    services.get_registration(code)  # the CSRF token was checked by CSRFProtect
     services.cancel(code)
     flash(_("Votre inscription est annulée. Votre place a été libérée."))
     return redirect(url_for("registration.ticket", code=code), 303)

@@ -1,4 +1,2 @@
-"""Staff back office: accounts and roles, events and their attendees, dashboards, audit log.
-
-`auth` holds the permission table and the `requires` decorator other packages import.
-"""
+"""Staff back office: the shell (login, dashboard) and one sub-package per job:
+accounts, events, attendees, dashboard. Permissions live in app.auth, the log in app.audit."""

@@ -1,31 +1,29 @@
-"""The staff back office under /staff: login, logout, own password, the dashboard.
+"""The staff shell under /staff: login, logout, own password, the dashboard.
 
 Events, attendees, accounts and the audit log are child blueprints, registered here,
 so every staff endpoint is named `staff.*`.
 """
-
-import re
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from app.extensions import limiter, login_manager
+from app import labels
+from app.audit import views as audit_views
+from app.audit.description import describe
+from app.auth import Permission, acting_user, has_permission, requires
+from app.auth.accounts import authenticate, normalise_email
+from app.extensions import limiter
 from app.models import EventStatus
-from app.staff import (
-    account_views,
-    attendee_views,
-    audit,
-    audit_views,
-    event_views,
-    services,
-    stats,
-)
-from app.staff.auth import Permission, acting_user, has_permission, requires
-from app.staff.dashboard import overview
-from app.staff.forms import ROLE_LABELS, LoginForm, PasswordForm
+from app.staff.accounts import services as accounts
+from app.staff.accounts import views as account_views
+from app.staff.attendees import views as attendee_views
+from app.staff.dashboard import queries
+from app.staff.dashboard.services import overview
+from app.staff.events import views as event_views
+from app.staff.forms import LoginForm, PasswordForm
+from app.urls import local_path
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.register_blueprint(event_views.bp)
@@ -33,11 +31,6 @@ bp.register_blueprint(attendee_views.bp)
 bp.register_blueprint(account_views.bp)
 bp.register_blueprint(audit_views.bp)
 
-login_manager.login_view = "staff.login"
-login_manager.login_message = None
-
-#: Browsers drop tabs and newlines from URLs and read a backslash as a slash.
-UNSAFE_IN_NEXT = re.compile(r"[\x00-\x20\\]")
 #: Failed logins allowed per address and account, then per address whatever the account.
 LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
 LOGIN_LIMIT_PER_ADDRESS = "30 per minute"
@@ -48,13 +41,13 @@ def staff_helpers() -> dict:
     return {
         "can": lambda permission: has_permission(current_user, permission),
         "Permission": Permission,
-        "role_labels": ROLE_LABELS,
-        "describe": audit.describe,
+        "role_labels": labels.ROLE,
+        "describe": describe,
     }
 
 
 def _address_and_account() -> str:
-    email = services.normalise_email(request.form.get("email", ""))[:254]
+    email = normalise_email(request.form.get("email", ""))[:254]
     return f"{get_remote_address()}|{email}"
 
 
@@ -64,11 +57,7 @@ def _login_failed(response) -> bool:
 
 def _next_url() -> str:
     """Where to go after logging in: a path of this site only, never another site."""
-    target = request.args.get("next", "")
-    local = target.startswith("/") and not UNSAFE_IN_NEXT.search(target)
-    if local and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("staff.dashboard")
+    return local_path(request.args.get("next")) or url_for("staff.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -82,7 +71,7 @@ def _next_url() -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        user = authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
             return redirect(_next_url(), 303)
@@ -105,7 +94,7 @@ def logout():
 def dashboard():
     if not has_permission(current_user, Permission.VIEW):
         # Door staff: the events to welcome people at, nothing else.
-        upcoming, _past = stats.staff_events()
+        upcoming, _past = queries.staff_events()
         events = [event for event in upcoming if event.status == EventStatus.PUBLISHED]
         return render_template("staff/door_home.html", events=events)
     return render_template("staff/dashboard.html", **overview())
@@ -117,8 +106,8 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            user = services.change_password(acting_user(), form.current.data, form.new.data)
-        except services.WrongPassword:
+            user = accounts.change_password(acting_user(), form.current.data, form.new.data)
+        except accounts.WrongPassword:
             form.current.errors.append(_("Ce n'est pas votre mot de passe actuel."))
         else:
             # The session carries a token of the password: renew it, other sessions end.

@@ -9,7 +9,7 @@ Create Date: 2026-11-26 02:30:39.209639
 import sqlalchemy as sa
 from alembic import op
 
-from app.registration.organisations import organisation_key
+from app.folding import organisation_key
 
 revision = "4fcbf472b328"
 down_revision = "ddd831ae8f6d"

@@ -4,6 +4,7 @@ import html
 
 from sqlalchemy import select
 
+from app.i18n import french_typography as fr
 from app.models import Registration, Scan
 from tests.conftest import csrf_token
 from tests.factories import make_event, make_registration
@@ -40,7 +41,7 @@ def test_walk_in_registers_and_checks_in_in_one_step(client, db):
     response = client.post(f"{url}/walk-in", data={"csrf_token": token, **WALK_IN})
     assert response.status_code == 303
     page = html.unescape(client.get(url).text)
-    assert "Entrée enregistrée : Agnès Sur-Place" in page
+    assert fr("Entrée enregistrée : Agnès Sur-Place") in page
     walked_in = db.session.scalar(
         select(Registration).where(Registration.email == WALK_IN["email"])
     )

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.events import services
+from app.events import seed, services
 from app.events.services import RegistrationState
 from app.models import Event, EventStatus
 
@@ -51,11 +51,11 @@ def test_registration_state(overrides, confirmed, expected):
     ],
 )
 def test_next_meeting_date(today, expected):
-    assert services.next_meeting_date(today) == expected
+    assert seed.next_meeting_date(today) == expected
 
 
 def test_seed_meeting_creates_the_announced_meeting_once(db):
-    event, created = services.seed_meeting(date(2027, 4, 16))
+    event, created = seed.seed_meeting(date(2027, 4, 16))
     assert created
     assert event.slug == "reunion-information-ami-ia-2027"
     # 14:00 in Paris in April (summer time) is 12:00 UTC.
@@ -70,13 +70,13 @@ def test_seed_meeting_creates_the_announced_meeting_once(db):
     assert event.status == EventStatus.PUBLISHED
     assert "DINSIC" in event.description
 
-    again, created_again = services.seed_meeting(date(2027, 4, 16), capacity=3)
+    again, created_again = seed.seed_meeting(date(2027, 4, 16), capacity=3)
     assert not created_again
     assert again.id == event.id and again.capacity == 150
 
 
 def test_instants_come_back_aware_in_utc(db):
-    event, _ = services.seed_meeting(date(2027, 1, 15), slug="hiver")
+    event, _ = seed.seed_meeting(date(2027, 1, 15), slug="hiver")
     db.session.expire_all()
     reloaded = db.session.get(Event, event.id)
     # 14:00 in Paris in winter is 13:00 UTC.

@@ -92,7 +92,7 @@ def test_status_position_and_local_times():
     table = read(build(rows))
 
     assert [line[5:] for line in table[1:]] == [
-        ["Liste d'attente", "3", "16/04/2027 14:05", ""],
+        ["En liste d'attente", "3", "16/04/2027 14:05", ""],
         ["Annulée", "", "02/01/2027 09:00", ""],
         ["Confirmée", "", "01/03/2027 08:00", "16/04/2027 13:52"],
     ]

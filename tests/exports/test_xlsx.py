@@ -72,7 +72,7 @@ def test_dates_are_real_datetimes_in_local_time_and_numbers_are_numbers():
     sheet = sheet_of(build(rows))
 
     waiting, present = sheet[2], sheet[3]
-    assert waiting[5].value == "Liste d'attente"
+    assert waiting[5].value == "En liste d'attente"
     assert waiting[6].value == 3 and waiting[6].data_type == "n"
     assert waiting[7].value == datetime(2027, 4, 16, 14, 5)
     assert waiting[7].is_date and waiting[7].number_format == "dd/mm/yyyy hh:mm"

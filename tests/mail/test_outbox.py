@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.database import run_in_transaction
+from app.i18n import french_typography as fr
 from app.mail import sender
 from app.mail import services as mail
 from app.models import OutboxMessage, utcnow
@@ -24,9 +25,7 @@ def test_file_transport_writes_an_eml_with_encoded_headers(app, db):
     app.config["MAIL_SUPPRESS_SEND"] = False
     event = make_event(title="Réunion « IA » à Ségur")
     registration = make_registration(event, given_name="Zoé", family_name="Łukasiewicz")
-    message = mail.queue("confirmation", registration)
-    db.session.commit()
-    mail.deliver_after_commit([message])
+    run_in_transaction(lambda: mail.queue("confirmation", registration))
 
     [stored] = outbox(db)
     assert stored.status == "sent" and stored.attempts == 1 and stored.sent_at is not None
@@ -34,7 +33,7 @@ def test_file_transport_writes_an_eml_with_encoded_headers(app, db):
     raw = path.read_bytes()
     assert b"=?utf-8?" in raw.split(b"\nFrom:")[0]  # RFC 2047 encoded subject
     parsed = email.message_from_bytes(raw, policy=policy.default)
-    assert parsed["Subject"] == "Inscription confirmée : Réunion « IA » à Ségur"
+    assert parsed["Subject"] == fr("Inscription confirmée : ") + "Réunion « IA » à Ségur"
     assert parsed["Message-ID"] == stored.message_id
     assert "Zoé Łukasiewicz" in parsed.get_body(("plain",)).get_content()
 
@@ -101,7 +100,6 @@ def test_watch_sends_due_messages(app, db):
 
 
 def test_suppressed_mail_stays_in_the_outbox(app, db):
-    message = mail.queue("confirmation", make_registration(make_event()))
-    db.session.commit()
-    mail.deliver_after_commit([message])
+    registration = make_registration(make_event())
+    run_in_transaction(lambda: mail.queue("confirmation", registration))
     assert db.session.scalar(select(func.count()).where(OutboxMessage.status == "pending")) == 1

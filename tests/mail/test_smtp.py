@@ -6,6 +6,7 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
+from app.i18n import french_typography as fr
 from app.models import OutboxMessage
 from tests.calendar.parsers import read
 from tests.factories import make_event
@@ -36,7 +37,10 @@ def test_registration_mail_arrives_with_invite_and_qr(client, db, smtp_app, smtp
     code = response.headers["Location"].rsplit("/", 1)[1]
 
     [received] = smtp_server.messages()
-    assert received["Subject"] == "Inscription confirmée : Réunion d'information « IA » à Ségur"
+    assert (
+        received["Subject"]
+        == fr("Inscription confirmée : ") + "Réunion d'information « IA » à Ségur"
+    )
     assert received["To"] == "elodie.lefevre@finances.gouv.fr"
     assert received["Auto-Submitted"] == "auto-generated"
     assert received["Message-ID"] == db.session.scalar(select(OutboxMessage.message_id))

@@ -1,6 +1,6 @@
 import pytest
 
-from app.registration.organisations import organisation_key
+from app.folding import organisation_key
 
 
 @pytest.mark.parametrize(

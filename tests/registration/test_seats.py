@@ -6,6 +6,13 @@ from sqlalchemy import func, select
 from app.extensions import db as _db
 from app.models import OrganisationOverflow, OutboxMessage, Registration
 from app.registration import services
+from app.registration.errors import (
+    EmailDomainNotAllowed,
+    OrganisationLimitReached,
+    RegistrationRefused,
+)
+from app.registration.seats import CapacityBelowConfirmed
+from app.staff.events.services import EDITABLE_FIELDS, InvalidEvent, update_event
 from tests.factories import make_event
 
 
@@ -44,6 +51,12 @@ def confirmed(event) -> list[str]:
 
 def kinds() -> list[str]:
     return list(_db.session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)))
+
+
+def set_capacity(event, capacity: int) -> list[Registration]:
+    """Change the seats as staff do (editing the event); return who was promoted."""
+    values = {name: getattr(event, name) for name in EDITABLE_FIELDS}
+    return update_event(event.id, values | {"capacity": capacity}, None).promoted
 
 
 def fill(event, count: int, **kwargs) -> list[Registration]:
@@ -90,7 +103,7 @@ def test_cancelling_twice_is_harmless(db):
 def test_raising_capacity_promotes_in_order(db):
     event = make_event(capacity=1)
     fill(event, 5)
-    promoted = services.set_capacity(event.id, 3)
+    promoted = set_capacity(event, 3)
     assert [r.family_name for r in promoted] == ["N002", "N003"]
     assert line(event) == [("N004", 1), ("N005", 2)]
 
@@ -98,20 +111,20 @@ def test_raising_capacity_promotes_in_order(db):
 def test_lowering_capacity_below_confirmed_is_refused(db):
     event = make_event(capacity=3)
     fill(event, 3)
-    with pytest.raises(services.CapacityBelowConfirmed) as refused:
-        services.set_capacity(event.id, 2)
+    with pytest.raises(CapacityBelowConfirmed) as refused:
+        set_capacity(event, 2)
     assert refused.value.confirmed == 3
     _db.session.expire_all()
     assert _db.session.get(type(event), event.id).capacity == 3
-    assert services.set_capacity(event.id, 3) == []
-    with pytest.raises(services.CapacityBelowConfirmed):
-        services.set_capacity(event.id, -1)
+    assert set_capacity(event, 3) == []
+    with pytest.raises(InvalidEvent):
+        set_capacity(event, -1)
 
 
 def test_lowering_capacity_to_free_seats_is_allowed(db):
     event = make_event(capacity=10)
     fill(event, 3)
-    services.set_capacity(event.id, 3)
+    set_capacity(event, 3)
     assert services.register(event.slug, applicant(9)).status == "waitlisted"
 
 
@@ -158,7 +171,7 @@ def test_organisation_limit_can_refuse_instead(db):
         capacity=10, per_organisation_limit=1, organisation_overflow=OrganisationOverflow.REFUSE
     )
     services.register(event.slug, applicant(1, organisation="DINUM"))
-    with pytest.raises(services.OrganisationLimitReached) as refused:
+    with pytest.raises(OrganisationLimitReached) as refused:
         services.register(event.slug, applicant(2, organisation="dinum"))
     assert refused.value.limit == 1
     assert _db.session.scalar(select(func.count()).select_from(Registration)) == 1
@@ -181,7 +194,7 @@ def test_email_domain_allowlist(db, email, allowed):
     if allowed:
         assert services.register(event.slug, applicant(1, email=email)).status == "confirmed"
     else:
-        with pytest.raises(services.EmailDomainNotAllowed) as refused:
+        with pytest.raises(EmailDomainNotAllowed) as refused:
             services.register(event.slug, applicant(1, email=email))
         assert refused.value.domains == ["gouv.fr", "ac-paris.fr"]
 
@@ -199,7 +212,7 @@ def test_registering_again_after_cancelling_goes_to_the_back_of_the_line(db):
 def test_waitlist_off_refuses_when_full(db):
     event = make_event(capacity=1, waitlist_enabled=False)
     fill(event, 1)
-    with pytest.raises(services.RegistrationRefused) as refused:
+    with pytest.raises(RegistrationRefused) as refused:
         services.register(event.slug, applicant(2))
     assert refused.value.code == "full"
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.i18n import french_typography as fr
 from app.models import EventStatus, OrganisationOverflow, OutboxMessage, Registration
 from tests.conftest import csrf_token
 from tests.factories import make_event, make_registration
@@ -77,7 +78,7 @@ def test_refused_domain_is_explained_next_to_the_email_field(client, db, post_fo
     assert response.status_code == 422
     page = html.unescape(response.text)
     error = re.search(r'<p class="error-message" id="email-error">(.*?)</p>', page, re.S).group(1)
-    assert "réservée aux adresses des domaines suivants : gouv.fr" in error
+    assert fr("réservée aux adresses des domaines suivants : gouv.fr") in error
     assert 'value="elodie@gmail.com"' in page
     assert registrations(db) == []
 

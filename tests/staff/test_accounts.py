@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
+from app.auth.accounts import authenticate
 from app.extensions import db as _db
 from app.models import StaffUser
-from app.staff import services
+from app.staff.accounts import services
 from config import TestingConfig
 from tests.conftest import csrf_token
 from tests.staff.helpers import PASSWORD, audit_entries, log_in, make_staff
@@ -29,7 +30,7 @@ def test_an_admin_creates_an_account_that_can_log_in(app, client, db, post_form,
     assert response.status_code == 303
     user = account("lecteur@ditp.gouv.fr")
     assert user.role == "viewer" and user.password_hash.startswith("$argon2id$")
-    assert services.authenticate("lecteur@ditp.gouv.fr", "une phrase assez longue") == user
+    assert authenticate("lecteur@ditp.gouv.fr", "une phrase assez longue") == user
     (entry,) = audit_entries("account.create")
     assert entry.actor_id == admin.id and entry.target == "lecteur@ditp.gouv.fr"
     assert entry.after == {"email": "lecteur@ditp.gouv.fr", "role": "viewer", "active": True}
@@ -60,7 +61,7 @@ def test_an_admin_changes_a_role_and_switches_an_account_off(app, client, db, po
     # Switched off: the open session ends and logging in fails.
     _db.session.expire_all()
     assert other_client.get("/staff/").status_code == 302
-    assert services.authenticate(other.email, PASSWORD) is None
+    assert authenticate(other.email, PASSWORD) is None
 
 
 def test_an_admin_cannot_lock_themselves_out(db, post_form, admin):
@@ -92,8 +93,8 @@ def test_an_admin_replaces_a_forgotten_password(app, db, post_form, admin):
         page=f"/staff/users/{other.id}",
     )
     assert response.status_code == 303
-    assert services.authenticate(other.email, PASSWORD) is None
-    assert services.authenticate(other.email, "un tout nouveau mot de passe") is not None
+    assert authenticate(other.email, PASSWORD) is None
+    assert authenticate(other.email, "un tout nouveau mot de passe") is not None
     _db.session.expire_all()
     assert other_client.get("/staff/").status_code == 302  # the old session ended
     (entry,) = audit_entries("account.password_reset")
@@ -118,7 +119,7 @@ def test_change_own_password(app, client, db, post_form, staff):
         {"current": PASSWORD, "new": "nouvelle phrase secrète", "confirm": "autre chose encore"},
     )
     assert mismatch.status_code == 422 and "ne sont pas identiques" in mismatch.text
-    assert services.authenticate(user.email, PASSWORD) is not None
+    assert authenticate(user.email, PASSWORD) is not None
 
     response = post_form(
         "/staff/password",
@@ -129,8 +130,8 @@ def test_change_own_password(app, client, db, post_form, staff):
         },
     )
     assert response.status_code == 303
-    assert services.authenticate(user.email, PASSWORD) is None
-    assert services.authenticate(user.email, "nouvelle phrase secrète") is not None
+    assert authenticate(user.email, PASSWORD) is None
+    assert authenticate(user.email, "nouvelle phrase secrète") is not None
     _db.session.expire_all()
     assert client.get("/staff/").status_code == 200  # this session goes on
     assert other_session.get("/staff/").status_code == 302  # the others end
@@ -163,7 +164,7 @@ def test_cli_replaces_a_password(runner, db):
     args = ["users", "password", "--email", "Admin@numerique.gouv.fr", "--password-stdin"]
     result = runner.invoke(args=args, input="une nouvelle phrase de passe\n")
     assert result.exit_code == 0, result.output
-    assert services.authenticate("admin@numerique.gouv.fr", "une nouvelle phrase de passe")
+    assert authenticate("admin@numerique.gouv.fr", "une nouvelle phrase de passe")
     unknown = runner.invoke(
         args=["users", "password", "--email", "x@y.fr", "--password-stdin"], input="x" * 20
     )

@@ -3,8 +3,8 @@
 import pytest
 from flask import url_for
 
-from app.models import RegistrationStatus
-from app.staff.auth import ROLE_PERMISSIONS, ROLES, Permission, has_permission
+from app.auth import ROLE_PERMISSIONS, Permission, has_permission
+from app.models import RegistrationStatus, StaffRole
 from tests.factories import make_event, make_registration
 from tests.staff.helpers import log_in, make_staff
 
@@ -57,7 +57,7 @@ ROUTES = {
     ("exports.sign_in_sheet", "GET"): (Permission.EXPORT, 200),
     ("exports.badges", "GET"): (Permission.EXPORT, 200),
 }
-WHO = [ANONYMOUS, *ROLES]
+WHO = [ANONYMOUS, *StaffRole]
 
 
 def expected_status(needs, allowed_status: int, who: str) -> int:
@@ -96,7 +96,7 @@ def test_the_role_table_is_the_issue_s():
     }
     assert ROLE_PERMISSIONS["viewer"] == {Permission.VIEW, Permission.EXPORT}
     assert ROLE_PERMISSIONS["checkin"] == {Permission.CHECKIN}
-    assert set(ROLES) == set(ROLE_PERMISSIONS)
+    assert set(StaffRole) == set(ROLE_PERMISSIONS)
 
 
 def test_an_inactive_account_has_no_permission(db):

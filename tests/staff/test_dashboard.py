@@ -4,10 +4,12 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from app.audit import description
 from app.models import AuditEntry, Event
 from app.registration import services as registrations
-from app.staff import audit, events, stats
-from app.staff.chart import Bar, bar_chart, nice_ceiling
+from app.staff.dashboard import queries as stats
+from app.staff.dashboard.chart import Bar, bar_chart, nice_ceiling
+from app.staff.events import services as events
 from tests.factories import make_event, make_registration
 from tests.staff.helpers import make_staff
 
@@ -147,7 +149,7 @@ def test_the_audit_log_filters_by_event_and_person(client, db, staff):
     assert len(by_person) == 2 and all("orga@numerique.gouv.fr" in row for row in by_person)
     both = rows(event=autumn.id, actor=organiser.id)
     assert len(both) == 1 and "Réunion publiée" in both[0]
-    assert "État : <del>brouillon</del> → <ins>publiée</ins>" in both[0]
+    assert "État : <del>Brouillon</del> → <ins>Publiée</ins>" in both[0]
     assert len(rows(event="nonsense", actor=2**40)) == 3  # bad filters are ignored
 
 
@@ -166,16 +168,16 @@ def test_audit_entries_read_in_french_and_in_the_event_s_local_time(app):
         },
     )
     with app.test_request_context():
-        changes = [(c.label, c.before, c.after) for c in audit.describe(entry)]
+        changes = [(c.label, c.before, c.after) for c in description.describe(entry)]
     assert changes[:3] == [
         ("Début", "16/04/2031 16:00", "17/04/2031 12:30"),  # UTC+4 at La Réunion
-        ("État", "brouillon", "publiée"),
+        ("État", "Brouillon", "Publiée"),
         ("Places", "150", "120"),
     ]
     assert changes[3] == ("Liste d'attente", None, "non")
-    assert changes[4][2].endswith("…") and len(changes[4][2]) == audit.MAX_SHOWN
+    assert changes[4][2].endswith("…") and len(changes[4][2]) == description.MAX_SHOWN
     created = AuditEntry(action="event.create", before=None, after={"title": "T", "venue_name": ""})
     with app.test_request_context():
-        assert [(c.label, c.before, c.after) for c in audit.describe(created)] == [
+        assert [(c.label, c.before, c.after) for c in description.describe(created)] == [
             ("Titre", None, "T")
         ]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.models import Event, Registration
-from app.staff import events as services
+from app.staff.events import services
 from tests.factories import make_event, make_registration
 from tests.staff.helpers import audit_entries, log_in, make_staff, outbox
 

@@ -1,4 +1,4 @@
-from app.staff.services import create_user
+from app.staff.accounts.services import create_user
 
 
 def test_dashboard_requires_login(client, db):

@@ -4,13 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from app.events.services import EventNotFound
+from app.auth import Permission, acting_user, requires
+from app.events.services import get_event
 from app.models import EventStatus
 from app.registration.seats import CapacityBelowConfirmed
-from app.staff import dashboard, stats
-from app.staff import events as services
-from app.staff.auth import Permission, acting_user, requires
-from app.staff.event_forms import (
+from app.staff.dashboard.queries import figures
+from app.staff.dashboard.services import event_overview
+from app.staff.events import services
+from app.staff.events.forms import (
     EVENT_ERRORS,
     ConfirmForm,
     DuplicateForm,
@@ -21,11 +22,8 @@ from app.staff.event_forms import (
 bp = Blueprint("events", __name__, url_prefix="/events")
 
 
-def _event_or_404(slug: str):
-    try:
-        return services.get_event(slug)
-    except EventNotFound:
-        abort(404)
+def _to_event(slug: str):
+    return redirect(url_for("staff.events.show", slug=slug), 303)
 
 
 def _show_error(form, error) -> None:
@@ -44,6 +42,11 @@ def _show_error(form, error) -> None:
     field.errors.append(str(EVENT_ERRORS.get(error.code, _("Valeur refusée."))))
 
 
+def _form_page(form, event):
+    status = 422 if form.is_submitted() else 200
+    return render_template("staff/events/form.html", form=form, event=event), status
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENTS)
 def new():
@@ -55,30 +58,26 @@ def new():
             _show_error(form, error)
         else:
             flash(_("La réunion est créée en brouillon. Publiez-la quand elle est prête."))
-            return redirect(url_for("staff.events.show", slug=event.slug), 303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("staff/events/form.html", form=form, event=None), status
+            return _to_event(event.slug)
+    return _form_page(form, None)
 
 
 @bp.get("/<slug>")
 @requires(Permission.VIEW)
 def show(slug: str):
-    event = _event_or_404(slug)
+    event = get_event(slug)
     return render_template(
-        "staff/events/show.html",
-        event=event,
-        action_form=ConfirmForm(),
-        **dashboard.event_overview(event),
+        "staff/events/show.html", event=event, action_form=ConfirmForm(), **event_overview(event)
     )
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENTS)
 def edit(slug: str):
-    event = _event_or_404(slug)
+    event = get_event(slug)
     if event.status == EventStatus.CANCELLED:
         flash(_("Une réunion annulée ne se modifie plus ; vous pouvez la dupliquer."))
-        return redirect(url_for("staff.events.show", slug=slug), 303)
+        return _to_event(slug)
     form = EventForm(data=initial_values(event))
     if event.status != EventStatus.DRAFT:
         del form.slug  # its links are out: the address stays
@@ -90,36 +89,35 @@ def edit(slug: str):
         except services.EventCancelled:
             abort(409)
         else:
-            if not result.changed:
-                flash(_("Aucun changement."))
-            else:
-                flash(_("Les modifications sont enregistrées."))
-            if result.notified:
-                flash(
-                    ngettext(
-                        "%(num)d personne inscrite est prévenue du changement de date ou de lieu.",
-                        "%(num)d personnes inscrites sont prévenues "
-                        "du changement de date ou de lieu.",
-                        result.notified,
-                    )
-                )
-            if result.promoted:
-                flash(
-                    ngettext(
-                        "%(num)d personne de la liste d'attente obtient une place.",
-                        "%(num)d personnes de la liste d'attente obtiennent une place.",
-                        len(result.promoted),
-                    )
-                )
-            return redirect(url_for("staff.events.show", slug=result.event.slug), 303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("staff/events/form.html", form=form, event=event), status
+            _flash_update(result)
+            return _to_event(result.event.slug)
+    return _form_page(form, event)
+
+
+def _flash_update(result: services.EventUpdate) -> None:
+    flash(_("Les modifications sont enregistrées.") if result.changed else _("Aucun changement."))
+    if result.notified:
+        flash(
+            ngettext(
+                "%(num)d personne inscrite est prévenue du changement de date ou de lieu.",
+                "%(num)d personnes inscrites sont prévenues du changement de date ou de lieu.",
+                result.notified,
+            )
+        )
+    if result.promoted:
+        flash(
+            ngettext(
+                "%(num)d personne de la liste d'attente obtient une place.",
+                "%(num)d personnes de la liste d'attente obtiennent une place.",
+                len(result.promoted),
+            )
+        )
 
 
 @bp.route("/<slug>/duplicate", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENTS)
 def duplicate(slug: str):
-    event = _event_or_404(slug)
+    event = get_event(slug)
     form = DuplicateForm()
     if form.validate_on_submit():
         try:
@@ -135,13 +133,13 @@ def duplicate(slug: str):
                     "Vérifiez-la, puis publiez-la pour ouvrir les inscriptions."
                 )
             )
-            return redirect(url_for("staff.events.show", slug=copy.slug), 303)
+            return _to_event(copy.slug)
     status = 422 if form.is_submitted() else 200
     return render_template("staff/events/duplicate.html", form=form, event=event), status
 
 
 def _change_status(slug: str, change, done: str):
-    event = _event_or_404(slug)
+    event = get_event(slug)
     if ConfirmForm().validate_on_submit():
         try:
             change(event.id, acting_user())
@@ -149,31 +147,27 @@ def _change_status(slug: str, change, done: str):
             flash(_("Cette réunion est annulée : elle ne peut plus être publiée."))
         else:
             flash(done)
-    return redirect(url_for("staff.events.show", slug=slug), 303)
+    return _to_event(slug)
 
 
 @bp.post("/<slug>/publish")
 @requires(Permission.MANAGE_EVENTS)
 def publish(slug: str):
-    return _change_status(
-        slug, services.publish_event, _("La réunion est publiée : les inscriptions sont ouvertes.")
-    )
+    done = _("La réunion est publiée : les inscriptions sont ouvertes.")
+    return _change_status(slug, services.publish_event, done)
 
 
 @bp.post("/<slug>/unpublish")
 @requires(Permission.MANAGE_EVENTS)
 def unpublish(slug: str):
-    return _change_status(
-        slug,
-        services.unpublish_event,
-        _("La réunion est repassée en brouillon : sa page n'est plus visible."),
-    )
+    done = _("La réunion est repassée en brouillon : sa page n'est plus visible.")
+    return _change_status(slug, services.unpublish_event, done)
 
 
 @bp.route("/<slug>/cancel", methods=["GET", "POST"])
 @requires(Permission.MANAGE_EVENTS)
 def cancel(slug: str):
-    event = _event_or_404(slug)
+    event = get_event(slug)
     form = ConfirmForm()
     if form.validate_on_submit():
         notified = services.cancel_event(event.id, acting_user())
@@ -184,6 +178,6 @@ def cancel(slug: str):
                 notified,
             )
         )
-        return redirect(url_for("staff.events.show", slug=slug), 303)
-    figures = stats.figures([event])[event.id]
-    return render_template("staff/events/cancel.html", event=event, form=form, figures=figures)
+        return _to_event(slug)
+    counts = figures([event])[event.id]
+    return render_template("staff/events/cancel.html", event=event, form=form, figures=counts)

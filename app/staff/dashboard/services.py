@@ -7,8 +7,8 @@ from flask_babel import ngettext
 
 from app.i18n import long_date
 from app.models import Event
-from app.staff import stats
-from app.staff.chart import Bar, bar_chart
+from app.staff.dashboard import queries
+from app.staff.dashboard.chart import Bar, bar_chart
 
 DEFAULT_ZONE = ZoneInfo("Europe/Paris")
 
@@ -43,26 +43,26 @@ def _chart(points, chart_id: str, title: str):
 
 def overview() -> dict:
     """Return the main dashboard: every event's figures, the days, the organisations."""
-    upcoming, past = stats.staff_events()
-    figures = stats.figures(upcoming + past)
-    covered = stats.dashboard_event_ids(upcoming)
-    per_day = stats.registrations_per_day(covered, DEFAULT_ZONE)
+    upcoming, past = queries.staff_events()
+    figures = queries.figures(upcoming + past)
+    covered = queries.dashboard_event_ids(upcoming)
+    per_day = queries.registrations_per_day(covered, DEFAULT_ZONE)
     return {
         "upcoming": [(event, figures[event.id]) for event in upcoming],
         "past": [(event, figures[event.id]) for event in past],
-        "totals": stats.total([figures[event_id] for event_id in covered]),
+        "totals": queries.total([figures[event_id] for event_id in covered]),
         "per_day": per_day,
         "chart": _chart(per_day, "chart-all", _("Inscriptions par jour, réunions à venir")),
-        "organisations": stats.top_organisations(covered),
+        "organisations": queries.top_organisations(covered),
     }
 
 
 def event_overview(event: Event) -> dict:
     """Return one event's dashboard."""
-    per_day = stats.registrations_per_day([event.id], event.tz)
+    per_day = queries.registrations_per_day([event.id], event.tz)
     return {
-        "figures": stats.figures([event])[event.id],
+        "figures": queries.figures([event])[event.id],
         "per_day": per_day,
         "chart": _chart(per_day, "chart-event", _("Inscriptions par jour")),
-        "organisations": stats.top_organisations([event.id]),
+        "organisations": queries.top_organisations([event.id]),
     }

@@ -1,20 +1,18 @@
 """Staff accounts, for admins: list, create, change role or switch off, reset a password."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.staff import services
-from app.staff.auth import Permission, acting_user, requires
-from app.staff.forms import AccountEditForm, AccountForm, PasswordResetForm
+from app.auth import Permission, acting_user, requires
+from app.staff.accounts import services
+from app.staff.accounts.forms import AccountEditForm, AccountForm, PasswordResetForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/users")
 
 
-def _user_or_404(user_id: int):
-    try:
-        return services.get_user(user_id)
-    except services.AccountNotFound:
-        abort(404)
+def _to_index(message: str):
+    flash(message)
+    return redirect(url_for("staff.accounts.index"), 303)
 
 
 @bp.get("")
@@ -35,14 +33,12 @@ def new():
         except services.AccountExists:
             form.email.errors.append(_("Un compte existe déjà pour cette adresse."))
         else:
-            flash(
-                _(
-                    "Le compte %(email)s est créé. Transmettez-lui le mot de passe provisoire "
-                    "par un autre moyen que l'e-mail ; il pourra le changer.",
-                    email=user.email,
-                )
+            message = _(
+                "Le compte %(email)s est créé. Transmettez-lui le mot de passe provisoire "
+                "par un autre moyen que l'e-mail ; il pourra le changer.",
+                email=user.email,
             )
-            return redirect(url_for("staff.accounts.index"), 303)
+            return _to_index(message)
     status = 422 if form.is_submitted() else 200
     return render_template("staff/accounts/new.html", form=form), status
 
@@ -50,9 +46,8 @@ def new():
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_ACCOUNTS)
 def edit(user_id: int):
-    user = _user_or_404(user_id)
+    user = services.get_user(user_id)
     form = AccountEditForm(obj=user)
-    reset_form = PasswordResetForm(formdata=None)
     if form.validate_on_submit():
         try:
             services.update_user(
@@ -65,9 +60,12 @@ def edit(user_id: int):
         except services.LastAdmin:
             form.role.errors.append(_("Il doit rester au moins un administrateur actif."))
         else:
-            flash(_("Le compte %(email)s est modifié.", email=user.email))
-            return redirect(url_for("staff.accounts.index"), 303)
-    status = 422 if form.is_submitted() else 200
+            return _to_index(_("Le compte %(email)s est modifié.", email=user.email))
+    return _edit_page(user, form, PasswordResetForm(formdata=None))
+
+
+def _edit_page(user, form, reset_form):
+    status = 422 if form.errors or reset_form.errors else 200
     return render_template(
         "staff/accounts/edit.html", user=user, form=form, reset_form=reset_form
     ), status
@@ -76,18 +74,13 @@ def edit(user_id: int):
 @bp.post("/<int:user_id>/password")
 @requires(Permission.MANAGE_ACCOUNTS)
 def reset_password(user_id: int):
-    user = _user_or_404(user_id)
+    user = services.get_user(user_id)
     reset_form = PasswordResetForm()
-    if reset_form.validate_on_submit():
-        services.reset_password(user.id, reset_form.password.data, actor=acting_user())
-        flash(
-            _(
-                "Le mot de passe de %(email)s est remplacé ; ses sessions ouvertes sont fermées.",
-                email=user.email,
-            )
-        )
-        return redirect(url_for("staff.accounts.index"), 303)
-    form = AccountEditForm(obj=user, formdata=None)
-    return render_template(
-        "staff/accounts/edit.html", user=user, form=form, reset_form=reset_form
-    ), 422
+    if not reset_form.validate_on_submit():
+        return _edit_page(user, AccountEditForm(obj=user, formdata=None), reset_form)
+    services.reset_password(user.id, reset_form.password.data, actor=acting_user())
+    message = _(
+        "Le mot de passe de %(email)s est remplacé ; ses sessions ouvertes sont fermées.",
+        email=user.email,
+    )
+    return _to_index(message)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app import audit
 from app.database import run_in_transaction
 from app.errors import DomainError
 from app.events.services import SLUG_PATTERN, EventNotFound, lock_event
@@ -26,7 +27,6 @@ from app.models import (
     StaffUser,
 )
 from app.registration import seats
-from app.staff import audit
 
 #: Fields a staff member edits; status changes have their own actions.
 EDITABLE_FIELDS = tuple(name for name in audit.EVENT_FIELDS if name != "status")
@@ -63,21 +63,6 @@ class EventUpdate:
     #: How many registrants were sent the "event_changed" message.
     notified: int = 0
     changed: dict = field(default_factory=dict)
-
-
-def get_event(slug: str) -> Event:
-    """Return the event with this slug, whatever its status, or raise EventNotFound."""
-    if not SLUG_PATTERN.match(slug):
-        raise EventNotFound(slug=slug)
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is None:
-        raise EventNotFound(slug=slug)
-    return event
-
-
-def list_events() -> list[Event]:
-    """Return every event, the latest first."""
-    return list(db.session.scalars(select(Event).order_by(Event.starts_at.desc())))
 
 
 def check_values(values: dict) -> None:
@@ -184,13 +169,13 @@ def update_event(event_id: int, values: dict, actor: StaffUser | None) -> EventU
             before, audit.snapshot(event, EDITABLE_FIELDS)
         )
         if not changed_after:
-            return EventUpdate(event), []
-        messages = []
+            return EventUpdate(event)
+        notified = 0
         if any(name in changed_after for name in DATE_AND_PLACE_FIELDS):
-            messages = [mail.queue("event_changed", r) for r in _active_registrations(event)]
-        notified = len(messages)
+            for registration in _active_registrations(event):
+                mail.queue("event_changed", registration)
+                notified += 1
         promoted = seats.fill_seats(event)
-        messages += [mail.queue("promoted", r) for r in promoted]
         audit.record(
             actor,
             "event.update",
@@ -199,11 +184,9 @@ def update_event(event_id: int, values: dict, actor: StaffUser | None) -> EventU
             before=changed_before,
             after=changed_after,
         )
-        return EventUpdate(event, promoted, notified, changed_after), messages
+        return EventUpdate(event, promoted, notified, changed_after)
 
-    result, messages = _commit_event(unit)
-    mail.deliver_after_commit(messages)
-    return result
+    return _commit_event(unit)
 
 
 def shift_days(moment: datetime | None, zone: ZoneInfo, days: int) -> datetime | None:
@@ -299,16 +282,16 @@ def cancel_event(event_id: int, actor: StaffUser | None) -> int:
     def unit():
         event = lock_event(event_id)
         if event.status == EventStatus.CANCELLED:
-            return 0, []
+            return 0
         before = {"status": event.status}
         event.status = EventStatus.CANCELLED
-        messages = [mail.queue("event_cancelled", r) for r in _active_registrations(event)]
-        after = {"status": event.status, "notified": len(messages)}
+        told = _active_registrations(event)
+        for registration in told:
+            mail.queue("event_cancelled", registration)
+        after = {"status": event.status, "notified": len(told)}
         audit.record(
             actor, "event.cancel", event=event, target=event.title, before=before, after=after
         )
-        return len(messages), messages
+        return len(told)
 
-    notified, messages = run_in_transaction(unit)
-    mail.deliver_after_commit(messages)
-    return notified
+    return run_in_transaction(unit)

@@ -35,8 +35,9 @@ from wtforms.validators import (
 )
 
 from app.events.services import SLUG_PATTERN
+from app.labels import ORGANISATION_OVERFLOW
 from app.registration.forms import clean_text, email_address, no_control_chars, single_line
-from app.staff.events import EDITABLE_FIELDS
+from app.staff.events.services import EDITABLE_FIELDS
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_CAPACITY = 100_000
@@ -186,10 +187,7 @@ class EventForm(FlaskForm):
     )
     organisation_overflow = RadioField(
         _l("Au-delà de cette limite"),
-        choices=[
-            SelectChoice("waitlist", _l("liste d'attente")),
-            SelectChoice("refuse", _l("inscription refusée")),
-        ],
+        choices=[SelectChoice(value, word) for value, word in ORGANISATION_OVERFLOW.items()],
         default="waitlist",
         validators=[DataRequired(EVENT_ERRORS["unknown_overflow"])],
     )

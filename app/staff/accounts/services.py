@@ -1,34 +1,21 @@
-"""Staff accounts: creation, roles, passwords (argon2id) and authentication."""
+"""Staff accounts: creation, roles and passwords, each change one audited unit of work.
 
-import functools
-import hmac
+Finding an account and logging in live in app.auth (the API's tokens and the login
+page use them too).
+"""
+
 import secrets
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from app import audit
+from app.auth.accounts import find_account, normalise_email
+from app.auth.passwords import hash_password, verify_password
 from app.database import run_in_transaction
-from app.errors import DomainError
-from app.extensions import db, login_manager
+from app.errors import DomainError, NotFound
+from app.extensions import db
 from app.models import StaffRole, StaffUser
-from app.staff import audit
 
-_hasher = PasswordHasher()  # argon2id with the library's current parameters
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    """A hash to verify against when the account does not exist, so both cases take as long.
-
-    Made at the first login, not at import: every process (each worker, each CLI
-    command) would otherwise pay an argon2 hash and its 64 MiB on start-up.
-    """
-    return _hasher.hash(secrets.token_urlsafe(16))
-
-
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 200
 DEMO_EMAIL = "demo@accueil.localhost"
 
 
@@ -38,10 +25,6 @@ class InvalidAccount(DomainError):
 
 class AccountExists(InvalidAccount):
     code = "account_exists"
-
-
-class PasswordTooShort(InvalidAccount):
-    code = "password_too_short"
 
 
 class WrongPassword(DomainError):
@@ -58,22 +41,17 @@ class LastAdmin(DomainError):
     code = "last_admin"
 
 
-class AccountNotFound(DomainError):
+class AccountNotFound(NotFound):
     code = "account_not_found"
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def _hash(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise PasswordTooShort(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
-    return _hasher.hash(password)
 
 
 def _account_state(user: StaffUser) -> dict:
     return {"email": user.email, "role": user.role, "active": user.active}
+
+
+def _check_role(role: str) -> None:
+    if role not in set(StaffRole):
+        raise InvalidAccount(f"unknown role {role!r}; expected {', '.join(StaffRole)}")
 
 
 def create_user(
@@ -89,36 +67,25 @@ def create_user(
     `actor` is the admin doing it, None on the command line; the audit log says which.
     """
     email = normalise_email(email)
-    if role not in set(StaffRole):
-        raise InvalidAccount(f"unknown role {role!r}; expected {', '.join(StaffRole)}")
-    password_hash = _hash(password)
+    _check_role(role)
+    password_hash = hash_password(password)
 
     def unit() -> StaffUser:
-        user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+        user = find_account(email)
         if user is not None and not replace:
             raise AccountExists(f"an account already exists for {email}")
-        before = None
+        before = None if user is None else _account_state(user)
         if user is None:
             user = StaffUser(email=email)
             db.session.add(user)
-        else:
-            before = _account_state(user)
-        user.role = role
-        user.password_hash = password_hash
-        user.active = True
+        user.role, user.password_hash, user.active = role, password_hash, True
         db.session.flush()
         if before is None:
-            after = _account_state(user)
-            audit.record(actor, "account.create", target=email, before=None, after=after)
+            action, before, after = "account.create", None, _account_state(user)
         else:
-            changed_before, changed_after = audit.changes(before, _account_state(user))
-            audit.record(
-                actor,
-                "account.password_reset",
-                target=email,
-                before=changed_before or None,
-                after=changed_after or None,
-            )
+            action = "account.password_reset"
+            before, after = audit.changes(before, _account_state(user))
+        audit.record(actor, action, target=email, before=before or None, after=after or None)
         return user
 
     return run_in_transaction(unit)
@@ -128,18 +95,6 @@ def create_demo_user() -> tuple[StaffUser, str]:
     """Create or reset the demo admin with a fresh random password."""
     password = secrets.token_urlsafe(12)
     return create_user(DEMO_EMAIL, StaffRole.ADMIN, password, replace=True), password
-
-
-def authenticate(email: str, password: str) -> StaffUser | None:
-    """Return the active account with these credentials, or None."""
-    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
-    try:
-        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if user is None or not user.active:
-        return None
-    return user
 
 
 def list_users() -> list[StaffUser]:
@@ -163,8 +118,7 @@ def _lock_user(user_id: int) -> StaffUser:
 
 def update_user(user_id: int, *, role: str, active: bool, actor: StaffUser) -> StaffUser:
     """Change an account's role or switch it on or off; one active admin always remains."""
-    if role not in set(StaffRole):
-        raise InvalidAccount(f"unknown role {role!r}")
+    _check_role(role)
 
     def unit() -> StaffUser:
         user = _lock_user(user_id)
@@ -193,20 +147,12 @@ def update_user(user_id: int, *, role: str, active: bool, actor: StaffUser) -> S
 
 def reset_password(user_id: int, password: str, *, actor: StaffUser | None) -> StaffUser:
     """Give an account a new password chosen by an admin; its open sessions end."""
-    password_hash = _hash(password)
-
-    def unit() -> StaffUser:
-        user = _lock_user(user_id)
-        user.password_hash = password_hash
-        audit.record(actor, "account.password_reset", target=user.email, before=None, after=None)
-        return user
-
-    return run_in_transaction(unit)
+    return _replace_password(user_id, password, actor, "account.password_reset")
 
 
 def set_password(email: str, password: str) -> StaffUser:
     """Replace the password of the account with this address (the command line's way)."""
-    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+    user = find_account(email)
     if user is None:
         raise AccountNotFound(f"no account for {normalise_email(email)}")
     return reset_password(user.id, password, actor=None)
@@ -214,33 +160,22 @@ def set_password(email: str, password: str) -> StaffUser:
 
 def change_password(user: StaffUser, current: str, new: str) -> StaffUser:
     """Change one's own password after checking the current one."""
-    try:
-        _hasher.verify(user.password_hash, current)
-    except (VerificationError, InvalidHashError):
-        raise WrongPassword() from None
-    password_hash = _hash(new)
-    user_id = user.id
+    if not verify_password(user.password_hash, current):
+        raise WrongPassword()
+    return _replace_password(user.id, new, None, "account.password_change", by_owner=True)
+
+
+def _replace_password(
+    user_id: int, password: str, actor: StaffUser | None, action: str, *, by_owner: bool = False
+) -> StaffUser:
+    password_hash = hash_password(password)
 
     def unit() -> StaffUser:
-        account = _lock_user(user_id)
-        account.password_hash = password_hash
+        user = _lock_user(user_id)
+        user.password_hash = password_hash
         audit.record(
-            account, "account.password_change", target=account.email, before=None, after=None
+            user if by_owner else actor, action, target=user.email, before=None, after=None
         )
-        return account
+        return user
 
     return run_in_transaction(unit)
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> StaffUser | None:
-    """Load the session's account, if it is active and its password has not changed since."""
-    number, _, token = user_id.partition(":")
-    if not number.isdigit() or not 0 < int(number) < 2**31:
-        return None
-    user = db.session.get(StaffUser, int(number))
-    if user is None or not user.active:
-        return None
-    if not hmac.compare_digest(token, user.session_token):
-        return None
-    return user

@@ -2,28 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    EmailField,
-    IntegerField,
-    SelectChoice,
-    SelectField,
-    StringField,
-    TelField,
-    TextAreaField,
-)
+from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.registration.forms import (
-    clean_text,
-    email_address,
-    no_control_chars,
-    phone_number,
-    single_line,
-)
-from app.staff.attendees import DETAIL_FIELDS
-from app.staff.event_forms import text_field
+from app.i18n import LOCALES
+from app.labels import LANGUAGE
+from app.registration.forms import ApplicantForm, clean_text, single_line
 
+#: The list's filters (what to show), not the statuses themselves (app.labels).
 STATUS_CHOICES = [
     SelectChoice("all", _l("Toutes les inscriptions")),
     SelectChoice("confirmed", _l("Confirmées")),
@@ -65,46 +51,27 @@ class AttendeeFilterForm(FlaskForm):
         return field.default if field.errors or field.data in (None, "") else field.data
 
 
-class DetailsForm(FlaskForm):
-    """A registrant's contact details, as staff type or correct them."""
+class DetailsForm(ApplicantForm):
+    """A registrant's details as staff type or correct them, and the language of their mail."""
 
-    given_name = text_field(_l("Prénom"), 100, required_message=_l("Indiquez le prénom."))
-    family_name = text_field(_l("Nom"), 100, required_message=_l("Indiquez le nom."))
-    email = EmailField(
-        _l("Adresse électronique"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Indiquez l'adresse électronique.")),
-            Length(max=254, message=_l("254 caractères au plus.")),
-            single_line,
-            email_address,
-        ],
-        description=_l("Le billet y est envoyé."),
-        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    locale = RadioField(
+        _l("Langue des e-mails"),
+        choices=[SelectChoice(code, LANGUAGE[code]) for code in LOCALES],
+        default=LOCALES[0],
+        validators=[DataRequired(_l("Choisissez une langue."))],
     )
-    organisation = text_field(
-        _l("Administration ou organisme"),
-        200,
-        required_message=_l("Indiquez l'administration ou l'organisme."),
-    )
-    job_title = text_field(_l("Fonction"), 150, required_message=_l("Indiquez la fonction."))
-    phone = TelField(
-        _l("Téléphone (facultatif)"),
-        filters=[clean_text],
-        validators=[Optional(), Length(max=30), phone_number],
-    )
-    accessibility_needs = TextAreaField(
-        _l("Besoins d'accessibilité (facultatif)"),
-        filters=[clean_text],
-        validators=[Optional(), Length(max=1000), no_control_chars],
-        render_kw={"rows": 3},
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff type someone else's details: the browser must not fill in their own.
+        for name in ("given_name", "family_name", "email", "organisation", "job_title", "phone"):
+            self[name].render_kw = {**(self[name].render_kw or {}), "autocomplete": "off"}
+
+    def locale_choice(self) -> str:
+        return self.locale.data
 
     def details(self) -> dict:
-        values = {name: self[name].data for name in DETAIL_FIELDS}
-        values["phone"] = values["phone"] or None
-        values["accessibility_needs"] = values["accessibility_needs"] or None
-        return values
+        return self.applicant()
 
 
 def reason_field():

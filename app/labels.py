@@ -1,0 +1,49 @@
+"""The words for coded values (statuses, roles...), the one place pages, exports and the
+audit log take them from. Lazy: each is read in the language of whoever reads it."""
+
+from flask_babel import lazy_gettext as _l
+
+# Keys are the values stored (the models' StrEnums compare equal to them), so that
+# pure builders can read labels without importing the models.
+
+REGISTRATION_STATUS = {
+    "confirmed": _l("Confirmée"),
+    "waitlisted": _l("En liste d'attente"),
+    "cancelled": _l("Annulée"),
+}
+EVENT_STATUS = {
+    "draft": _l("Brouillon"),
+    "published": _l("Publiée"),
+    "cancelled": _l("Annulée"),
+}
+ROLE = {
+    "admin": _l("Administrateur"),
+    "organiser": _l("Organisateur"),
+    "viewer": _l("Lecteur"),
+    "checkin": _l("Accueil"),
+}
+#: What each role may do, in a sentence (the account form's choices).
+ROLE_DESCRIPTION = {
+    "admin": _l("Administrateur : tout, dont les comptes et le journal"),
+    "organiser": _l("Organisateur : réunions et inscrits"),
+    "viewer": _l("Lecteur : consulter et exporter"),
+    "checkin": _l("Accueil : l'entrée seulement"),
+}
+ORGANISATION_OVERFLOW = {
+    "waitlist": _l("liste d'attente"),
+    "refuse": _l("inscription refusée"),
+}
+MAIL_STATUS = {
+    "pending": _l("en attente d'envoi"),
+    "sent": _l("envoyé"),
+    "failed": _l("échec de l'envoi"),
+}
+#: Each language in its own words (the switch, the staff's choice of a registrant's).
+LANGUAGE = {"fr": "Français", "en": "English"}
+YES_NO = {True: _l("oui"), False: _l("non")}
+
+
+def label(labels: dict, value) -> str:
+    """Return the word for a value, or the value itself when it has none."""
+    word = labels.get(value)
+    return value if word is None else str(word)

@@ -1,0 +1,1 @@
+"""Staff accounts, for admins: create, change role or switch off, reset a password."""

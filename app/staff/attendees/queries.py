@@ -1,0 +1,105 @@
+"""Reading an event's attendees: the list (searched, filtered, sorted, in pages), one
+attendee, and a registration's history."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from app.audit.labels import ACTIONS
+from app.audit.queries import registration_entries
+from app.extensions import db
+from app.labels import MAIL_STATUS, label
+from app.models import AuditEntry, Event, OutboxMessage, Registration, RegistrationStatus
+from app.registration.errors import RegistrationNotFound
+
+SORTS = {
+    "name": (func.lower(Registration.family_name), func.lower(Registration.given_name)),
+    "organisation": (Registration.organisation_key,),
+    "registered": (Registration.created_at,),
+    "status": (Registration.status, Registration.waitlist_position),
+}
+PER_PAGE = 50
+SEARCHED = (
+    Registration.given_name,
+    Registration.family_name,
+    Registration.email,
+    Registration.organisation,
+)
+
+
+@dataclass
+class AttendeeQuery:
+    search: str = ""
+    status: str = "all"
+    sort: str = "name"
+    descending: bool = False
+    page: int = 1
+
+
+def list_attendees(event: Event, query: AttendeeQuery, per_page: int = PER_PAGE):
+    """Return one page of an event's registrations, searched, filtered and sorted."""
+    statement = select(Registration).where(Registration.event_id == event.id)
+    for term in query.search.split()[:10]:
+        statement = statement.where(
+            or_(*(column.icontains(term, autoescape=True) for column in SEARCHED))
+        )
+    if query.status in set(RegistrationStatus):
+        statement = statement.where(Registration.status == query.status)
+    elif query.status == "checked_in":
+        statement = statement.where(Registration.checked_in_at.is_not(None))
+    elif query.status == "not_checked_in":
+        statement = statement.where(
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.checked_in_at.is_(None),
+        )
+    columns = SORTS.get(query.sort, SORTS["name"])
+    order = [column.desc() if query.descending else column for column in columns]
+    statement = statement.order_by(*order, Registration.id)
+    return db.paginate(statement, page=query.page, per_page=per_page, error_out=False, count=True)
+
+
+def get_attendee(event: Event, registration_id: int) -> Registration:
+    """Return a registration of this event, or raise RegistrationNotFound."""
+    registration = None
+    if 0 < registration_id < 2**31:
+        registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        raise RegistrationNotFound()
+    return registration
+
+
+@dataclass
+class Step:
+    at: datetime
+    label: str
+    #: Who did it: a staff address, "" for the registrant or the application.
+    who: str = ""
+    detail: str = ""
+    entry: AuditEntry | None = None
+
+
+def registration_history(registration: Registration) -> list[Step]:
+    """Return a registration's steps, oldest first: made, messages sent, staff actions."""
+    steps = [Step(registration.created_at, _("Inscription enregistrée"))]
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.registration_id == registration.id)
+        .order_by(OutboxMessage.id)
+    )
+    for message in messages:
+        subject = _("E-mail « %(subject)s »", subject=message.subject)
+        steps.append(Step(message.created_at, subject, detail=label(MAIL_STATUS, message.status)))
+    entries = registration_entries(registration)
+    for entry in entries:
+        who = entry.actor_email or _("ligne de commande")
+        steps.append(Step(entry.created_at, label(ACTIONS, entry.action), who=who, entry=entry))
+    staff_cancelled = any(entry.action == "registration.cancel" for entry in entries)
+    if registration.cancelled_at and not staff_cancelled:
+        steps.append(Step(registration.cancelled_at, _("Annulée par la personne inscrite")))
+    if registration.checked_in_at:
+        who = registration.checked_in_by.email if registration.checked_in_by else ""
+        steps.append(Step(registration.checked_in_at, _("Entrée enregistrée"), who=who))
+    steps.sort(key=lambda step: step.at)
+    return steps

@@ -1,0 +1,1 @@
+"""The dashboards: figures per event, registrations per day as a chart, top organisations."""

@@ -1,0 +1,1 @@
+"""An event's staff pages: create, edit, duplicate, publish, cancel, and its figures."""
