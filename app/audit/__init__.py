@@ -9,7 +9,7 @@ values, `description` puts an entry into words, `queries` reads the log, and
 from datetime import date, datetime
 
 from app.extensions import db
-from app.models import AuditEntry, Event, Registration, StaffUser
+from app.models import APPLICANT_FIELDS, AuditEntry, Event, Registration, StaffUser
 
 #: What an event's entries record.
 EVENT_FIELDS = (
@@ -37,17 +37,7 @@ EVENT_FIELDS = (
     "organiser_email",
 )
 #: What a registration's entries record.
-REGISTRATION_FIELDS = (
-    "given_name",
-    "family_name",
-    "email",
-    "organisation",
-    "job_title",
-    "phone",
-    "accessibility_needs",
-    "status",
-    "waitlist_position",
-)
+REGISTRATION_FIELDS = (*APPLICANT_FIELDS, "status", "waitlist_position")
 
 
 def record(
@@ -56,16 +46,19 @@ def record(
     *,
     event: Event | None = None,
     registration: Registration | None = None,
-    target: str,
+    target: str | None = None,
     before: dict | None,
     after: dict | None,
 ) -> AuditEntry:
     """Add an entry to the current session (no commit): the caller's unit commits it.
 
-    `actor` None means the command line.
+    `actor` None means the command line. The `target`, what the entry is about in
+    words, is the registrant's name or the event's title unless given.
     """
     if registration is not None and event is None:
         event = registration.event
+    if target is None:
+        target = registration.full_name if registration is not None else event.title
     entry = AuditEntry(
         actor=actor,
         actor_email=actor.email if actor is not None else "",

@@ -148,18 +148,14 @@ def record_export(event: Event, actor, export_format: str, status: str | None) -
     rows = attendee_count(event, status)
     event_id = event.id
 
-    def unit() -> None:
-        audit.record(
-            actor,
-            f"export.{export_format}",
-            event=db.session.get(Event, event_id),
-            target=event.title,
-            before=None,
-            after={"format": export_format, "status": status or "all", "rows": rows},
-        )
-
-    run_in_transaction(unit)
+    run_in_transaction(lambda: _audit_export(actor, event_id, export_format, status, rows))
     return rows
+
+
+def _audit_export(actor, event_id: int, export_format: str, status: str | None, rows: int, **more):
+    after = {"format": export_format, "status": status or "all", "rows": rows, **more}
+    event = db.session.get(Event, event_id)
+    audit.record(actor, f"export.{export_format}", event=event, before=None, after=after)
 
 
 def registrations_page(
@@ -170,7 +166,7 @@ def registrations_page(
     The registrations come back detached, with their columns loaded.
     """
     condition = _status_filter(status)
-    event_id, title = event.id, event.title
+    event_id = event.id
 
     def unit() -> list[Registration]:
         query = (
@@ -180,14 +176,7 @@ def registrations_page(
             .limit(limit)
         )
         page = list(db.session.scalars(query))
-        audit.record(
-            actor,
-            "export.json",
-            event=db.session.get(Event, event_id),
-            target=title,
-            before=None,
-            after={"format": "json", "status": status or "all", "rows": len(page), "after": after},
-        )
+        _audit_export(actor, event_id, "json", status, len(page), after=after)
         for registration in page:
             db.session.expunge(registration)
         return page

@@ -9,10 +9,11 @@ from app.models.base import UTCDateTime, utcnow
 from app.models.checkin import ApiToken, Scan, ScanResult
 from app.models.events import Event, EventStatus, OrganisationOverflow
 from app.models.mail import OutboxMessage, OutboxStatus
-from app.models.registrations import Registration, RegistrationStatus
+from app.models.registrations import APPLICANT_FIELDS, Registration, RegistrationStatus
 from app.models.staff import StaffRole, StaffUser
 
 __all__ = [
+    "APPLICANT_FIELDS",
     "ApiToken",
     "AuditEntry",
     "Event",

@@ -16,6 +16,18 @@ if TYPE_CHECKING:
     from app.models.staff import StaffUser
 
 
+#: What a person gives when registering (the form's fields), in the form's order.
+APPLICANT_FIELDS = (
+    "given_name",
+    "family_name",
+    "email",
+    "organisation",
+    "job_title",
+    "phone",
+    "accessibility_needs",
+)
+
+
 class RegistrationStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.i18n import current_locale
-from app.registration.placement import APPLICANT_FIELDS
+from app.models import APPLICANT_FIELDS
 
 # Control characters (NUL included) have no place in a name; PostgreSQL even
 # refuses NUL. Tabs and newlines are allowed only in the free-text field.

@@ -26,17 +26,6 @@ from app.registration.errors import (
 )
 from app.tickets.codes import new_code
 
-#: A newcomer's details, as `place` takes them (with their "locale").
-APPLICANT_FIELDS = (
-    "given_name",
-    "family_name",
-    "email",
-    "organisation",
-    "job_title",
-    "phone",
-    "accessibility_needs",
-)
-
 
 @dataclass(frozen=True)
 class Channel:

@@ -105,7 +105,6 @@ def add_by_hand(
             actor,
             "registration.add",
             registration=registration,
-            target=registration.full_name,
             before=None,
             after=after,
         )
@@ -156,7 +155,6 @@ def cancel(code: str, actor: StaffUser | None = None) -> tuple[Registration, lis
                 actor,
                 "registration.cancel",
                 registration=registration,
-                target=registration.full_name,
                 before=before,
                 after=after,
             )

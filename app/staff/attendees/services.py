@@ -15,7 +15,7 @@ from app.errors import DomainError
 from app.events.services import lock_event, seat_counts
 from app.extensions import db
 from app.mail import services as mail
-from app.models import Registration, RegistrationStatus, StaffUser
+from app.models import APPLICANT_FIELDS, Registration, RegistrationStatus, StaffUser
 from app.registration import seats
 from app.registration.errors import (
     AlreadyRegistered,
@@ -23,7 +23,6 @@ from app.registration.errors import (
     NotAllowed,
     RegistrationNotFound,
 )
-from app.registration.placement import APPLICANT_FIELDS
 
 #: What staff may correct on a registration.
 DETAIL_FIELDS = (*APPLICANT_FIELDS, "locale")
@@ -94,7 +93,6 @@ def promote(registration_id: int, actor: StaffUser, *, reason: str = "") -> Regi
             actor,
             "registration.promote",
             registration=registration,
-            target=registration.full_name,
             before=before,
             after=after,
         )
@@ -115,7 +113,6 @@ def resend_ticket(registration_id: int, actor: StaffUser) -> Registration:
             actor,
             "registration.resend_ticket",
             registration=registration,
-            target=registration.full_name,
             before=None,
             after={"email": registration.email},
         )
@@ -153,7 +150,6 @@ def correct_details(registration_id: int, details: dict, actor: StaffUser) -> di
             actor,
             "registration.correct",
             registration=registration,
-            target=registration.full_name,
             before=changed_before,
             after=changed_after,
         )

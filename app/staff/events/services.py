@@ -133,9 +133,7 @@ def create_event(values: dict, actor: StaffUser | None) -> Event:
         db.session.add(event)
         db.session.flush()
         after = audit.snapshot(event, audit.EVENT_FIELDS)
-        audit.record(
-            actor, "event.create", event=event, target=event.title, before=None, after=after
-        )
+        audit.record(actor, "event.create", event=event, before=None, after=after)
         return event
 
     return _commit_event(unit)
@@ -180,7 +178,6 @@ def update_event(event_id: int, values: dict, actor: StaffUser | None) -> EventU
             actor,
             "event.update",
             event=event,
-            target=event.title,
             before=changed_before,
             after=changed_after,
         )
@@ -237,9 +234,7 @@ def duplicate_event(
         db.session.add(copy)
         db.session.flush()
         after = audit.snapshot(copy, audit.EVENT_FIELDS) | {"source": source.slug}
-        audit.record(
-            actor, "event.duplicate", event=copy, target=copy.title, before=None, after=after
-        )
+        audit.record(actor, "event.duplicate", event=copy, before=None, after=after)
         return copy
 
     return _commit_event(unit)
@@ -254,9 +249,7 @@ def _set_status(event_id: int, status: EventStatus, action: str, actor) -> Event
             return event
         before = {"status": event.status}
         event.status = status
-        audit.record(
-            actor, action, event=event, target=event.title, before=before, after={"status": status}
-        )
+        audit.record(actor, action, event=event, before=before, after={"status": status})
         return event
 
     return run_in_transaction(unit)
@@ -289,9 +282,7 @@ def cancel_event(event_id: int, actor: StaffUser | None) -> int:
         for registration in told:
             mail.queue("event_cancelled", registration)
         after = {"status": event.status, "notified": len(told)}
-        audit.record(
-            actor, "event.cancel", event=event, target=event.title, before=before, after=after
-        )
+        audit.record(actor, "event.cancel", event=event, before=before, after=after)
         return len(told)
 
     return run_in_transaction(unit)
