@@ -1,5 +1,7 @@
 // The door screen: scan (camera, hand-held scanner or typed code), search, undo, counters.
 // No framework, no third-party script: served from our own origin (CSP script-src 'self').
+// Every word it shows comes from the page (#door-messages, a JSON block rendered through
+// gettext), so the script speaks the page's language; times follow <html lang>.
 (function () {
   "use strict";
   var door = document.getElementById("door");
@@ -14,21 +16,31 @@
   var sound = document.getElementById("sound");
   var lastText = "";
   var lastAt = 0;
+  var MESSAGES = JSON.parse(document.getElementById("door-messages").textContent);
+  var locale = document.documentElement.lang || undefined;
 
+  // Each answer of the scanner API: look (colour), icon; its words are MESSAGES.results[status].
   var LOOKS = {
-    checked_in: ["ok", "✔", "Entrée enregistrée"],
-    already_checked_in: ["warn", "⚠", "Déjà entré(e)"],
-    cancelled: ["error", "✖", "Refusé : inscription annulée"],
-    waitlisted: ["error", "✖", "Refusé : sur liste d'attente, sans place"],
-    other_event: ["error", "✖", "Refusé : billet d'une autre réunion"],
-    unknown: ["error", "✖", "Refusé : billet inconnu"],
-    malformed: ["error", "✖", "Refusé : code illisible"],
-    undone: ["warn", "↶", "Entrée annulée"],
-    failure: ["error", "✖", "Pas de réponse du serveur : réessayez"]
+    checked_in: ["ok", "✔"],
+    already_checked_in: ["warn", "⚠"],
+    cancelled: ["error", "✖"],
+    waitlisted: ["error", "✖"],
+    other_event: ["error", "✖"],
+    unknown: ["error", "✖"],
+    malformed: ["error", "✖"],
+    undone: ["warn", "↶"],
+    failure: ["error", "✖"]
   };
 
+  // Fill the named placeholders of a message: format("Entré(e) à %(time)s", {time: "14:05"}).
+  function format(message, values) {
+    return message.replace(/%\((\w+)\)s/g, function (placeholder, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : placeholder;
+    });
+  }
+
   function time(iso) {
-    return new Date(iso).toLocaleTimeString("fr-FR", {hour: "2-digit", minute: "2-digit", timeZone: zone});
+    return new Date(iso).toLocaleTimeString(locale, {hour: "2-digit", minute: "2-digit", timeZone: zone});
   }
 
   function nonce() {
@@ -57,10 +69,11 @@
   }
 
   function show(status, body) {
-    var look = LOOKS[status] || LOOKS.failure;
+    if (!Object.prototype.hasOwnProperty.call(LOOKS, status)) status = "failure";
+    var look = LOOKS[status];
     result.className = "door-result door-result--" + look[0];
     icon.textContent = look[1];
-    title.textContent = look[2];
+    title.textContent = MESSAGES.results[status];
     var person = body && body.registration;
     var lines = [];
     if (person) {
@@ -69,7 +82,9 @@
       if (person.event_title) lines.push(person.event_title);
     }
     if (status === "already_checked_in" && body.checked_in_at) {
-      lines.push("Entré(e) à " + time(body.checked_in_at) + (body.by ? " par " + body.by : ""));
+      lines.push(body.by
+        ? format(MESSAGES.checked_in_at_by, {time: time(body.checked_in_at), who: body.by})
+        : format(MESSAGES.checked_in_at, {time: time(body.checked_in_at)}));
     }
     detail.textContent = lines.join(" — ");
     beep(look[0]);
@@ -118,7 +133,7 @@
   document.getElementById("undo").addEventListener("click", function () {
     send("POST", door.dataset.undo, {}).then(function (answer) {
       if (answer.status === 200) show("undone", answer.body);
-      else { result.className = "door-result door-result--warn"; icon.textContent = "⚠"; title.textContent = answer.body.error || "Rien à annuler"; detail.textContent = ""; }
+      else { result.className = "door-result door-result--warn"; icon.textContent = "⚠"; title.textContent = answer.body.error || MESSAGES.nothing_to_undo; detail.textContent = ""; }
       refreshCounters();
     }).catch(function () { show("failure"); });
   });
@@ -136,7 +151,6 @@
   var searchInput = document.getElementById("search-q");
   var list = document.getElementById("search-results");
   var searchTimer = null;
-  var STATUS_WORDS = {confirmed: "Confirmé(e)", waitlisted: "Liste d'attente", cancelled: "Annulé(e)"};
   searchInput.addEventListener("input", function () {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(function () {
@@ -149,14 +163,17 @@
           var item = document.createElement("li");
           var label = document.createElement("span");
           label.textContent = person.given_name + " " + person.family_name + " — " + person.organisation + " (" +
-            (person.checked_in_at ? "entré(e) à " + time(person.checked_in_at) : STATUS_WORDS[person.status]) + ")";
+            (person.checked_in_at
+              ? format(MESSAGES.listed_checked_in_at, {time: time(person.checked_in_at)})
+              : MESSAGES.statuses[person.status]) + ")";
           item.appendChild(label);
           if (person.status === "confirmed" && !person.checked_in_at) {
             var button = document.createElement("button");
             button.type = "button";
             button.className = "button";
-            button.textContent = "Faire entrer";
-            button.setAttribute("aria-label", "Faire entrer " + person.given_name + " " + person.family_name);
+            button.textContent = MESSAGES.let_in;
+            button.setAttribute("aria-label",
+              format(MESSAGES.let_in_person, {name: person.given_name + " " + person.family_name}));
             button.addEventListener("click", function () {
               lastText = "";
               scan(person.code);
@@ -169,7 +186,7 @@
         });
         if (!list.children.length) {
           var none = document.createElement("li");
-          none.textContent = "Personne ne correspond.";
+          none.textContent = MESSAGES.no_match;
           list.appendChild(none);
         }
       }).catch(function () {});
@@ -221,7 +238,7 @@
   toggle.addEventListener("click", function () {
     if (stream) { stopCamera(); return; }
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      cameraStatus.textContent = "Caméra indisponible sur cet appareil : utilisez la saisie ou la recherche.";
+      cameraStatus.textContent = MESSAGES.camera_unavailable;
       return;
     }
     navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false}).then(function (media) {
@@ -232,10 +249,10 @@
       toggle.setAttribute("aria-pressed", "true");
       var native = "BarcodeDetector" in window;
       detector = native ? new window.BarcodeDetector({formats: ["qr_code"]}) : null;
-      cameraStatus.textContent = native ? "Caméra active (lecture sur l'appareil)." : "Caméra active (lecture par le serveur).";
+      cameraStatus.textContent = native ? MESSAGES.camera_on_device : MESSAGES.camera_on_server;
       tick();
     }).catch(function () {
-      cameraStatus.textContent = "Accès à la caméra refusé : utilisez la saisie ou la recherche.";
+      cameraStatus.textContent = MESSAGES.camera_denied;
     });
   });
 })();
