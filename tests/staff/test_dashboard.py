@@ -8,8 +8,7 @@ from app.models import AuditEntry, Event
 from app.registration import services as registrations
 from app.staff import audit, events, stats
 from app.staff.chart import Bar, bar_chart, nice_ceiling
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import make_staff
+from tests.factories import make_event, make_registration, make_staff
 
 PARIS = ZoneInfo("Europe/Paris")
 
