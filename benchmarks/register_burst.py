@@ -11,57 +11,14 @@ with the same number of workers in the same run: the ratio is the figure to comp
 """
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.http_burst import Browser, BurstResult, burst  # noqa: E402
-
-
-def applicant(index: int, run: str) -> dict:
-    return {
-        "given_name": "Camille",
-        "family_name": f"Charge{index:05d}",
-        "email": f"camille.{run}.{index}@numerique.gouv.fr",
-        "organisation": f"Administration {index}",
-        "job_title": "Cheffe de projet",
-        "consent": "y",
-    }
-
-
-def register_burst(base_url: str, slug: str, count: int, concurrency: int):
-    """Register `count` visitors at once; return (BurstResult, ticket paths, e-mails)."""
-    run = uuid.uuid4().hex[:8]
-    path = f"/e/{slug}"
-    visitors = []
-    for index in range(count):
-        browser = Browser(base_url)
-        form = {"csrf_token": browser.csrf_token(path), **applicant(index, run)}
-        visitors.append((browser, form))
-    calls = [lambda b=b, f=f: b.request("POST", path, f) for b, f in visitors]
-    result = burst(calls, concurrency, ok=lambda r: r.status == 303)
-    tickets = [r.headers.get("Location") for r in result.responses if r and r.status == 303]
-    return result, tickets, [form["email"] for _, form in visitors]
-
-
-def cancel_burst(base_url: str, ticket_paths: list[str], concurrency: int) -> BurstResult:
-    """Cancel tickets at once, each from its own browser session (GET confirm, POST)."""
-    calls = []
-    for ticket in ticket_paths:
-        browser = Browser(base_url)
-        token = browser.csrf_token(f"{ticket}/cancel")
-        calls.append(
-            lambda b=browser, t=ticket, k=token: b.request("POST", f"{t}/cancel", {"csrf_token": k})
-        )
-    return burst(calls, concurrency, ok=lambda r: r.status == 303)
+from tests.burst import Browser, BurstResult, burst, register_burst, serve  # noqa: E402
 
 
 def ticket_statuses(base_url: str, ticket_paths: list[str]) -> dict[str, int]:
@@ -77,57 +34,6 @@ def ticket_statuses(base_url: str, ticket_paths: list[str]) -> dict[str, int]:
         else:
             counts["other"] += 1
     return counts
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    browser = Browser(url, timeout=2)
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            if browser.request("GET", "/healthz").status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
-def serve(app: str, database_url: str, workers: int, env: dict | None = None, *options):
-    """Start gunicorn on a free loopback port; return (process, base URL)."""
-    port = free_port()
-    environment = {**os.environ, "DATABASE_URL": database_url, **(env or {})}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            *options,
-            app,
-        ],
-        cwd=ROOT,
-        env=environment,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(url, process)
-    except Exception:
-        process.kill()
-        raise
-    return process, url
 
 
 def bare_burst(database_url: str, workers: int, count: int, concurrency: int) -> BurstResult:

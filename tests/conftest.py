@@ -15,6 +15,9 @@ from app import create_app
 from app.extensions import db as _db
 from config import TestingConfig, database_url
 
+#: Factories and the fixtures built on them (staff, admin, organiser, outbox…), suite-wide.
+pytest_plugins = ["tests.factories"]
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -1,13 +1,36 @@
-"""Factories for test data, committed through the real session."""
+"""Test data and the fixtures built on it: events, registrations, staff accounts, the outbox.
 
+Registered for the whole suite by `pytest_plugins` in tests/conftest.py; tests import the
+plain functions (`make_event`, `make_staff`, `log_in`…) and request the fixtures by name.
+"""
+
+import functools
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from app.extensions import db
-from app.models import Event, EventStatus, Registration, RegistrationStatus
+import pytest
+from argon2 import PasswordHasher
+from flask import g, has_app_context
+from sqlalchemy import select
+
+from app.extensions import db as _db
+from app.models import (
+    AuditEntry,
+    Event,
+    EventStatus,
+    OutboxMessage,
+    Registration,
+    RegistrationStatus,
+    StaffUser,
+)
 from app.tickets.codes import new_code
 
+PASSWORD = "un mot de passe de test"
+
 _counter = itertools.count(1)
+
+
+# --- factories -----------------------------------------------------------------------------
 
 
 def make_event(**overrides) -> Event:
@@ -30,8 +53,8 @@ def make_event(**overrides) -> Event:
     }
     values.update(overrides)
     event = Event(**values)
-    db.session.add(event)
-    db.session.commit()
+    _db.session.add(event)
+    _db.session.commit()
     return event
 
 
@@ -49,6 +72,99 @@ def make_registration(event: Event, **overrides) -> Registration:
     }
     values.update(overrides)
     registration = Registration(**values)
-    db.session.add(registration)
-    db.session.commit()
+    _db.session.add(registration)
+    _db.session.commit()
     return registration
+
+
+@functools.cache
+def password_hash() -> str:
+    """Hash once per run: argon2id is slow on purpose."""
+    return PasswordHasher().hash(PASSWORD)
+
+
+def make_staff(role: str, email: str | None = None, **overrides) -> StaffUser:
+    user = StaffUser(
+        email=email or f"{role}@numerique.gouv.fr",
+        role=role,
+        password_hash=password_hash(),
+        **overrides,
+    )
+    _db.session.add(user)
+    _db.session.commit()
+    return user
+
+
+# --- sessions and readers ------------------------------------------------------------------
+
+
+def log_in(client, user: StaffUser) -> None:
+    """Open a session as `user`, as Flask-Login would after a successful login."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    # The test's app context outlives each request: forget the user loaded before.
+    if has_app_context():
+        g.pop("_login_user", None)
+
+
+def audit_entries(action: str | None = None) -> list[AuditEntry]:
+    _db.session.expire_all()
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    return list(_db.session.scalars(query))
+
+
+def outbox_messages(kind: str | None = None) -> list[OutboxMessage]:
+    """Return the outbox as stored now, oldest first, of one kind if given."""
+    _db.session.expire_all()
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if kind:
+        query = query.where(OutboxMessage.kind == kind)
+    return list(_db.session.scalars(query))
+
+
+# --- fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fresh_user_per_request(request):
+    """Load the user anew on each request, as in production.
+
+    The `db` fixture keeps one app context for the whole test, so Flask-Login's
+    cached `g._login_user` would carry over from one client's request to the next.
+    """
+    if "app" in request.fixturenames:
+        app = request.getfixturevalue("app")
+        app.teardown_request(lambda _error: g.pop("_login_user", None))
+
+
+@pytest.fixture
+def staff(client, db):
+    """Log the test client in as a new account of a role; return the account."""
+
+    def login(role: str, email: str | None = None) -> StaffUser:
+        user = make_staff(role, email)
+        log_in(client, user)
+        return user
+
+    return login
+
+
+@pytest.fixture
+def admin(staff):
+    """Log the test client in as a new admin; return the account."""
+    return staff("admin")
+
+
+@pytest.fixture
+def organiser(staff):
+    """Log the test client in as a new organiser; return the account."""
+    return staff("organiser")
+
+
+@pytest.fixture
+def outbox(db):
+    """Return the reader of the outbox: `outbox()` or `outbox("promoted")`."""
+    return outbox_messages

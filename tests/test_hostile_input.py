@@ -1,7 +1,6 @@
 """Hostile paths and query strings, on public, staff and API pages: never a 500."""
 
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import log_in, make_staff
+from tests.factories import log_in, make_event, make_registration, make_staff
 
 HOSTILE = ["%00", "%FF", "x" * 3000, "99999999999999999999", "-1", "²", "'", "<script>", "1;DROP"]
 

@@ -8,8 +8,7 @@ from app.api import tokens
 from app.models import Scan
 from app.tickets.qr import qr_png
 from tests.conftest import csrf_token
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import log_in, make_staff
+from tests.factories import log_in, make_event, make_registration, make_staff
 
 
 @pytest.fixture

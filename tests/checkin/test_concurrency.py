@@ -9,10 +9,8 @@ from sqlalchemy import func, select
 
 from app.api import tokens
 from app.models import Scan
-from benchmarks.http_burst import Browser, burst
-from benchmarks.register_burst import serve
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import make_staff
+from tests.burst import Browser, burst, serve
+from tests.factories import make_event, make_registration, make_staff
 
 pytestmark = pytest.mark.concurrency
 

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.models import Registration
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import PASSWORD, make_staff
+from tests.factories import PASSWORD, make_event, make_registration, make_staff
 
 pytestmark = pytest.mark.browser
 #: Screenshots land here (ignored by git); docs/screenshots/ keeps a copy of them.

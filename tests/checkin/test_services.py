@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from app.checkin import services as door
 from app.models import Scan, ScanResult
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import make_staff
+from tests.factories import make_event, make_registration, make_staff
 
 BASE = "http://accueil.test/t/"
 

@@ -7,8 +7,7 @@ from sqlalchemy import select
 from app.i18n import french_typography as fr
 from app.models import Registration, Scan
 from tests.conftest import csrf_token
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import log_in, make_staff
+from tests.factories import log_in, make_event, make_registration, make_staff
 
 WALK_IN = {
     "given_name": "Agnès",

@@ -8,8 +8,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.models import utcnow
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import audit_entries, log_in, make_staff
+from tests.factories import audit_entries, log_in, make_event, make_registration, make_staff
 
 FORMATS = ["attendees.csv", "attendees.xlsx", "sign-in-sheet.pdf", "badges.pdf"]
 

@@ -16,18 +16,13 @@ from app.models import OutboxMessage, utcnow
 from tests.factories import make_event, make_registration
 
 
-def outbox(db) -> list[OutboxMessage]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
-
-
-def test_file_transport_writes_an_eml_with_encoded_headers(app, db):
+def test_file_transport_writes_an_eml_with_encoded_headers(app, db, outbox):
     app.config["MAIL_SUPPRESS_SEND"] = False
     event = make_event(title="Réunion « IA » à Ségur")
     registration = make_registration(event, given_name="Zoé", family_name="Łukasiewicz")
     run_in_transaction(lambda: mail.queue("confirmation", registration))
 
-    [stored] = outbox(db)
+    [stored] = outbox()
     assert stored.status == "sent" and stored.attempts == 1 and stored.sent_at is not None
     [path] = (Path(app.instance_path) / "outbox").glob("*.eml")
     raw = path.read_bytes()
@@ -38,7 +33,7 @@ def test_file_transport_writes_an_eml_with_encoded_headers(app, db):
     assert "Zoé Łukasiewicz" in parsed.get_body(("plain",)).get_content()
 
 
-def test_a_rolled_back_change_leaves_nothing_in_the_outbox(app, db):
+def test_a_rolled_back_change_leaves_nothing_in_the_outbox(app, db, outbox):
     registration = make_registration(make_event())
 
     def unit():
@@ -47,16 +42,16 @@ def test_a_rolled_back_change_leaves_nothing_in_the_outbox(app, db):
 
     with pytest.raises(RuntimeError):
         run_in_transaction(unit)
-    assert outbox(db) == []
+    assert outbox() == []
 
 
-def test_unreachable_smtp_records_the_error_and_backs_off(app, db):
+def test_unreachable_smtp_records_the_error_and_backs_off(app, db, outbox):
     app.config.update(MAIL_SUPPRESS_SEND=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=1)
     message = mail.queue("confirmation", make_registration(make_event()))
     db.session.commit()
     assert sender.send_one(message.id) is False
     assert sender.send_one(message.id) is False
-    [stored] = outbox(db)
+    [stored] = outbox()
     assert stored.status == "pending" and stored.attempts == 2
     assert stored.last_error.startswith("ConnectionRefusedError")
     assert stored.next_attempt_at > utcnow() + timedelta(seconds=90)  # 2 minutes after 2 tries
@@ -66,16 +61,16 @@ def test_unreachable_smtp_records_the_error_and_backs_off(app, db):
     assert sender.due_messages(honour_backoff=False) == [stored.id]
 
 
-def test_a_message_fails_for_good_after_max_attempts(app, db):
+def test_a_message_fails_for_good_after_max_attempts(app, db, outbox):
     app.config.update(MAIL_SUPPRESS_SEND=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=1)
     message = mail.queue("confirmation", make_registration(make_event()))
     message.attempts = sender.MAX_ATTEMPTS - 1
     db.session.commit()
     sender.send_one(message.id)
-    assert outbox(db)[0].status == "failed"
+    assert outbox()[0].status == "failed"
 
 
-def test_a_claimed_message_is_not_sent_twice_until_the_claim_lapses(app, db):
+def test_a_claimed_message_is_not_sent_twice_until_the_claim_lapses(app, db, outbox):
     app.config["MAIL_SUPPRESS_SEND"] = False
     message = mail.queue("confirmation", make_registration(make_event()))
     db.session.commit()
@@ -86,16 +81,16 @@ def test_a_claimed_message_is_not_sent_twice_until_the_claim_lapses(app, db):
     # Once the claim lapses, the message goes out, with the same Message-ID.
     later = utcnow() + sender.CLAIM_LEASE + timedelta(seconds=1)
     assert sender._claim(message.id, later)
-    [stored] = outbox(db)
+    [stored] = outbox()
     assert stored.claimed_until is not None
 
 
-def test_watch_sends_due_messages(app, db):
+def test_watch_sends_due_messages(app, db, outbox):
     app.config["MAIL_SUPPRESS_SEND"] = False
     mail.queue("confirmation", make_registration(make_event()))
     db.session.commit()
     sender.watch(interval=0, rounds=1)
-    assert [m.status for m in outbox(db)] == ["sent"]
+    assert [m.status for m in outbox()] == ["sent"]
     assert len(list((Path(app.instance_path) / "outbox").glob("*.eml"))) == 1
 
 

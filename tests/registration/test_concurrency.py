@@ -13,8 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Registration
-from benchmarks.http_burst import Browser, burst
-from benchmarks.register_burst import cancel_burst, register_burst, serve
+from tests.burst import Browser, burst, cancel_burst, register_burst, serve
 from tests.factories import make_event
 
 pytestmark = pytest.mark.concurrency

@@ -103,21 +103,42 @@ def test_each_bad_field_gets_a_french_message_and_nothing_is_stored(
     assert count(db, OutboxMessage) == 0
 
 
-@pytest.mark.parametrize(
-    "value",
-    [
-        "😀" * 50,
-        "'; DROP TABLE registration; --",
-        "%00",
-        "\u202eRTL override",
-        "a" * 100_000,
-    ],
-)
+HOSTILE = {
+    "emoji": "😀" * 50,
+    "sql": "'; DROP TABLE registration; --",
+    "percent-00": "%00",
+    "rtl-override": "\u202eRTL override",
+    "100k": "a" * 100_000,
+}
+
+
+@pytest.mark.parametrize("value", list(HOSTILE.values()))
 def test_hostile_input_never_gives_a_500(client, db, post_form, value):
     event = make_event()
-    for field in ["given_name", "email", "organisation", "phone", "accessibility_needs"]:
+    # Each submission is a new person (its own address), so none is refused as a duplicate.
+    for field in ["given_name", "organisation", "phone", "accessibility_needs"]:
         response = post_form(f"/e/{event.slug}", {**VALID, field: value, "email": f"{field}@x.fr"})
         assert response.status_code in {303, 409, 413, 422}, (field, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        *(pytest.param(value, id=name) for name, value in HOSTILE.items()),
+        # Shaped like an address, so that the address check itself must refuse them.
+        pytest.param("camille@x.fr\r\nBcc: victime@y.fr", id="address-header-injection"),
+        pytest.param("camille\x00@x.fr", id="address-nul"),
+        pytest.param("\u202ecamille@x.fr", id="address-rtl-override"),
+        pytest.param("'; DROP TABLE registration; --@x.fr", id="address-sql"),
+    ],
+)
+def test_hostile_emails_are_refused(client, db, post_form, email):
+    event = make_event()
+    response = post_form(f"/e/{event.slug}", {**VALID, "email": email})
+    assert response.status_code == 422
+    assert 'id="email-error"' in response.text
+    assert count(db) == 0
+    assert count(db, OutboxMessage) == 0
 
 
 def test_invalid_utf8_never_gives_a_500(client, db):

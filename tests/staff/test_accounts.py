@@ -14,7 +14,7 @@ from app.models import StaffUser
 from app.staff.accounts import services
 from config import TestingConfig
 from tests.conftest import csrf_token
-from tests.staff.helpers import PASSWORD, audit_entries, log_in, make_staff
+from tests.factories import PASSWORD, audit_entries, log_in, make_staff
 
 
 def account(email: str) -> StaffUser:

@@ -11,8 +11,7 @@ from app.models import Registration
 from app.registration import services as registrations
 from app.registration.errors import NotAllowed
 from app.staff.attendees import queries, services
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import audit_entries, make_staff, outbox
+from tests.factories import audit_entries, make_event, make_registration, make_staff
 
 PERSON = {
     "given_name": "Zoé",
@@ -136,7 +135,7 @@ def test_unknown_attendees_and_events_are_404(client, db, staff):
 # Adding someone by hand.
 
 
-def test_add_by_hand_outside_the_window_and_any_domain(db, post_form, organiser):
+def test_add_by_hand_outside_the_window_and_any_domain(db, post_form, organiser, outbox):
     event = make_event(
         registration_closes_at=datetime.now(UTC) - timedelta(days=1),
         allowed_email_domains="interieur.gouv.fr",
@@ -152,7 +151,7 @@ def test_add_by_hand_outside_the_window_and_any_domain(db, post_form, organiser)
     assert entry.after["status"] == "confirmed" and "reason" not in entry.after
 
 
-def test_add_by_hand_to_a_full_event_joins_the_line(db, post_form, organiser):
+def test_add_by_hand_to_a_full_event_joins_the_line(db, post_form, organiser, outbox):
     event = make_event(capacity=1)
     make_registration(event)
     response = post_form(f"/staff/events/{event.slug}/attendees/new", PERSON)
@@ -215,7 +214,7 @@ def test_add_by_hand_refuses_bad_input(db, post_form, organiser):
 # Cancel, promote, resend, correct.
 
 
-def test_staff_cancel_gives_the_seat_to_the_line_and_is_audited(db, post_form, organiser):
+def test_staff_cancel_gives_the_seat_to_the_line_and_is_audited(db, post_form, organiser, outbox):
     event = make_event(capacity=1)
     first = make_registration(event)
     waiting = make_registration(event, status="waitlisted", waitlist_position=1)
@@ -237,7 +236,7 @@ def test_the_registrant_s_own_cancellation_is_not_a_staff_action(client, db, pos
     assert audit_entries() == []
 
 
-def test_promote_needs_a_reason_when_no_seat_is_left(client, db, post_form, organiser):
+def test_promote_needs_a_reason_when_no_seat_is_left(client, db, post_form, organiser, outbox):
     event = make_event(capacity=1)
     make_registration(event)
     first = make_registration(event, status="waitlisted", waitlist_position=1)
@@ -274,7 +273,7 @@ def test_promote_into_a_free_seat_needs_no_reason(db, organiser):
         services.promote(blocked.id, organiser)
 
 
-def test_resend_ticket(db, post_form, organiser):
+def test_resend_ticket(db, post_form, organiser, outbox):
     registration = make_registration(make_event())
     response = post_form(attendee_url(registration, "resend"), {}, page=attendee_url(registration))
     assert response.status_code == 303
@@ -287,7 +286,7 @@ def test_resend_ticket(db, post_form, organiser):
         services.resend_ticket(cancelled.id, organiser)
 
 
-def test_correct_details_and_resend_to_the_new_address(db, post_form, organiser):
+def test_correct_details_and_resend_to_the_new_address(db, post_form, organiser, outbox):
     registration = make_registration(make_event(), given_name="Camile", phone="01 23 45 67 89")
     old_email = registration.email
     form = PERSON | {"given_name": "Camille", "family_name": registration.family_name}

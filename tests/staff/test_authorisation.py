@@ -5,8 +5,7 @@ from flask import url_for
 
 from app.auth import ROLE_PERMISSIONS, Permission, has_permission
 from app.models import RegistrationStatus, StaffRole
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import log_in, make_staff
+from tests.factories import log_in, make_event, make_registration, make_staff
 
 ANONYMOUS = "anonymous"
 PUBLIC = "public"

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.models import Event
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import PASSWORD, make_staff
+from tests.factories import PASSWORD, make_event, make_registration, make_staff
 from tests.test_browser import ARTIFACTS, assert_accessible
 
 pytestmark = pytest.mark.browser

@@ -5,13 +5,13 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app.audit import description
+from app.i18n import french_typography as fr
 from app.models import AuditEntry, Event
 from app.registration import services as registrations
 from app.staff.dashboard import queries as stats
 from app.staff.dashboard.chart import Bar, bar_chart, nice_ceiling
 from app.staff.events import services as events
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import make_staff
+from tests.factories import make_event, make_registration, make_staff
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -149,7 +149,7 @@ def test_the_audit_log_filters_by_event_and_person(client, db, staff):
     assert len(by_person) == 2 and all("orga@numerique.gouv.fr" in row for row in by_person)
     both = rows(event=autumn.id, actor=organiser.id)
     assert len(both) == 1 and "Réunion publiée" in both[0]
-    assert "État : <del>Brouillon</del> → <ins>Publiée</ins>" in both[0]
+    assert fr("État : <del>Brouillon</del> → <ins>Publiée</ins>") in both[0]
     assert len(rows(event="nonsense", actor=2**40)) == 3  # bad filters are ignored
 
 

@@ -8,8 +8,7 @@ from sqlalchemy import select
 from app.extensions import db as _db
 from app.models import Event, Registration
 from app.staff.events import services
-from tests.factories import make_event, make_registration
-from tests.staff.helpers import audit_entries, log_in, make_staff, outbox
+from tests.factories import audit_entries, log_in, make_event, make_registration, make_staff
 
 FORM = {
     "title": "Réunion d'information AMI IA, deuxième session",
@@ -116,7 +115,7 @@ def test_a_taken_slug_is_refused(db, post_form, organiser):
     assert "Cette adresse est déjà prise" in response.text
 
 
-def test_editing_the_date_tells_every_active_registrant(db, post_form, organiser):
+def test_editing_the_date_tells_every_active_registrant(db, post_form, organiser, outbox):
     event = make_event(starts_at=datetime(2031, 4, 16, 12, 0, tzinfo=UTC), capacity=1)
     confirmed = make_registration(event)
     waiting = make_registration(event, status="waitlisted", waitlist_position=1)
@@ -139,7 +138,7 @@ def test_editing_the_date_tells_every_active_registrant(db, post_form, organiser
     assert "capacity" not in entry.after  # only what changed
 
 
-def test_editing_the_place_tells_registrants_but_a_new_title_does_not(db, organiser):
+def test_editing_the_place_tells_registrants_but_a_new_title_does_not(db, organiser, outbox):
     event = make_event()
     make_registration(event)
     values = {name: getattr(event, name) for name in services.EDITABLE_FIELDS}
@@ -170,7 +169,7 @@ def test_lowering_the_capacity_below_the_confirmed_count_is_refused(db, post_for
     assert audit_entries() == []
 
 
-def test_raising_the_capacity_promotes_from_the_line(db, organiser):
+def test_raising_the_capacity_promotes_from_the_line(db, organiser, outbox):
     event = make_event(capacity=1)
     make_registration(event)
     waiting = make_registration(event, status="waitlisted", waitlist_position=1)
@@ -261,7 +260,7 @@ def test_publish_and_unpublish(client, db, post_form, organiser):
 
 
 def test_cancel_event_tells_active_registrants_and_keeps_registrations(
-    client, db, post_form, organiser
+    client, db, post_form, organiser, outbox
 ):
     event = make_event(capacity=1)
     confirmed = make_registration(event)

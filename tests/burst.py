@@ -1,19 +1,28 @@
-"""A small HTTP burst client: browser-like sessions (cookie + CSRF token), many at once.
+"""The burst harness: gunicorn workers on a free port, browser-like clients, bursts at once.
 
-Used by benchmarks/register_burst.py and by the concurrency tests, so that both
-measure and check exactly the same traffic.
+`serve` starts the app (or any WSGI app) under N gunicorn workers; `Browser` is one visitor
+(session cookie + CSRF token); `burst` releases prepared calls from many threads at the same
+instant; `register_burst` and `cancel_burst` are the registration traffic. The concurrency
+tests check the rules with it and benchmarks/register_burst.py measures the same traffic.
 """
 
 import http.client
 import json
+import os
 import re
+import socket
 import statistics
+import subprocess
+import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+ROOT = Path(__file__).resolve().parent.parent
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -141,3 +150,98 @@ def burst(
         thread.join()
     result.seconds = time.perf_counter() - began
     return result
+
+
+# --- the registration traffic --------------------------------------------------------------
+
+
+def applicant(index: int, run: str) -> dict:
+    return {
+        "given_name": "Camille",
+        "family_name": f"Charge{index:05d}",
+        "email": f"camille.{run}.{index}@numerique.gouv.fr",
+        "organisation": f"Administration {index}",
+        "job_title": "Cheffe de projet",
+        "consent": "y",
+    }
+
+
+def register_burst(base_url: str, slug: str, count: int, concurrency: int):
+    """Register `count` visitors at once; return (BurstResult, ticket paths, e-mails)."""
+    run = uuid.uuid4().hex[:8]
+    path = f"/e/{slug}"
+    visitors = []
+    for index in range(count):
+        browser = Browser(base_url)
+        form = {"csrf_token": browser.csrf_token(path), **applicant(index, run)}
+        visitors.append((browser, form))
+    calls = [lambda b=b, f=f: b.request("POST", path, f) for b, f in visitors]
+    result = burst(calls, concurrency, ok=lambda r: r.status == 303)
+    tickets = [r.headers.get("Location") for r in result.responses if r and r.status == 303]
+    return result, tickets, [form["email"] for _, form in visitors]
+
+
+def cancel_burst(base_url: str, ticket_paths: list[str], concurrency: int) -> BurstResult:
+    """Cancel tickets at once, each from its own browser session (GET confirm, POST)."""
+    calls = []
+    for ticket in ticket_paths:
+        browser = Browser(base_url)
+        token = browser.csrf_token(f"{ticket}/cancel")
+        calls.append(
+            lambda b=browser, t=ticket, k=token: b.request("POST", f"{t}/cancel", {"csrf_token": k})
+        )
+    return burst(calls, concurrency, ok=lambda r: r.status == 303)
+
+
+# --- serving the app under gunicorn --------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    browser = Browser(url, timeout=2)
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if browser.request("GET", "/healthz").status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def serve(app: str, database_url: str, workers: int, env: dict | None = None, *options):
+    """Start gunicorn on a free loopback port; return (process, base URL)."""
+    port = free_port()
+    environment = {**os.environ, "DATABASE_URL": database_url, **(env or {})}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            *options,
+            app,
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(url, process)
+    except Exception:
+        process.kill()
+        raise
+    return process, url
