@@ -6,7 +6,12 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi.py
 
-.PHONY: install run test lint
+TRANSLATIONS := app/translations
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+POT ?= $(TRANSLATIONS)/messages.pot
+
+.PHONY: install run test lint translations pot
 
 install: $(VENV)/.installed
 
@@ -18,7 +23,24 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt tests/calendar/icaljs/
 	  npm ci --prefix tests/calendar/icaljs --no-audit --no-fund --silent; fi
 	touch $@
 
-run: install
+# Compiled catalogues (.mo) are built from the .po files, never committed.
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | install
+	$(BIN)/pybabel compile -l $* -i $< -o $@
+
+# Extract every string (Python, pages, mail subjects and bodies) into $(POT); the tests run it too.
+pot:
+	$(BIN)/pybabel -q extract -F $(TRANSLATIONS)/babel.cfg \
+	  -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -c "Translators:" --strip-comment-tags \
+	  --add-location=file --sort-by-file --no-wrap --project=Accueil --copyright-holder="" \
+	  --ignore-dirs=".* ._ node_modules instance tests benchmarks migrations" -o $(POT) .
+
+# Extract, update the catalogues (new strings to translate, changed ones marked fuzzy), compile.
+translations: install pot
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap \
+	  --ignore-obsolete
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
+
+run: install $(COMPILED)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask events seed
 	@$(BIN)/flask users demo
@@ -26,7 +48,7 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	exec $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-test: install
+test: install $(COMPILED)
 	$(BIN)/python -m pytest
 
 lint: install

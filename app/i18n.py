@@ -19,8 +19,9 @@ from flask_login import current_user
 
 from app.extensions import babel
 
-#: The languages of the interface, the default first.
-LOCALES = ("fr", "en")
+#: The languages of the interface, the default first, each in its own words.
+LANGUAGE = {"fr": "Français", "en": "English"}
+LOCALES = tuple(LANGUAGE)
 DEFAULT_LOCALE = LOCALES[0]
 #: The cookie the language switch sets.
 LOCALE_COOKIE = "lang"
@@ -38,7 +39,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["event_dates"] = event_dates
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["date_at_time"] = date_at_time
-    app.context_processor(lambda: {"html_lang": current_locale(), "locales": LOCALES})
+    app.context_processor(lambda: {"html_lang": current_locale(), "language_names": LANGUAGE})
 
 
 def locale_of(value: str | None) -> str:
@@ -73,7 +74,12 @@ def french_typography(text: str) -> str:
 
 
 class _French:
-    """A French catalogue: the source strings (or the catalogue's), with French typography."""
+    """The French catalogue: the source strings, with French typography and plural rule.
+
+    French is the source language, so it has no catalogue file; gettext's own
+    fallback would pick plurals the English way ("0 inscriptions"), whereas
+    French writes 0 and 1 in the singular ("0 inscription trouvée").
+    """
 
     def __init__(self, translations):
         self._translations = translations
@@ -82,15 +88,21 @@ class _French:
         return french_typography(self._translations.ugettext(message))
 
     def ungettext(self, singular, plural, n):
-        return french_typography(self._translations.ungettext(singular, plural, n))
+        return french_typography(self._translations.ungettext(singular, plural, _french_n(n)))
 
     def upgettext(self, context, message):
         return french_typography(self._translations.upgettext(context, message))
 
     def unpgettext(self, context, singular, plural, n):
-        return french_typography(self._translations.unpgettext(context, singular, plural, n))
+        french = _french_n(n)
+        return french_typography(self._translations.unpgettext(context, singular, plural, french))
 
     gettext, ngettext, pgettext, npgettext = ugettext, ungettext, upgettext, unpgettext
+
+
+def _french_n(n: int) -> int:
+    """A count with the same grammatical number in English: 0 and 1 are singular in French."""
+    return 1 if abs(n) < 2 else n
 
 
 class TypographicDomain(Domain):

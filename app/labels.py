@@ -2,6 +2,7 @@
 audit log take them from. Lazy: each is read in the language of whoever reads it."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 # Keys are the values stored (the models' StrEnums compare equal to them), so that
 # pure builders can read labels without importing the models.
@@ -20,7 +21,8 @@ ROLE = {
     "admin": _l("Administrateur"),
     "organiser": _l("Organisateur"),
     "viewer": _l("Lecteur"),
-    "checkin": _l("Accueil"),
+    # "Accueil" is also the product's name, which stays untranslated: a context tells them apart.
+    "checkin": lazy_pgettext("staff role", "Accueil"),
 }
 #: What each role may do, in a sentence (the account form's choices).
 ROLE_DESCRIPTION = {
@@ -38,8 +40,6 @@ MAIL_STATUS = {
     "sent": _l("envoyé"),
     "failed": _l("échec de l'envoi"),
 }
-#: Each language in its own words (the switch, the staff's choice of a registrant's).
-LANGUAGE = {"fr": "Français", "en": "English"}
 YES_NO = {True: _l("oui"), False: _l("non")}
 
 

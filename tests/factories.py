@@ -130,14 +130,19 @@ def outbox_messages(kind: str | None = None) -> list[OutboxMessage]:
 
 @pytest.fixture(autouse=True)
 def fresh_user_per_request(request):
-    """Load the user anew on each request, as in production.
+    """Load the user and pick the language anew on each request, as in production.
 
-    The `db` fixture keeps one app context for the whole test, so Flask-Login's
-    cached `g._login_user` would carry over from one client's request to the next.
+    The `db` fixture keeps one app context for the whole test, so what Flask-Login
+    (`g._login_user`) and Flask-Babel (`g._flask_babel`) cache in `g` would carry over
+    from one client's request to the next.
     """
     if "app" in request.fixturenames:
         app = request.getfixturevalue("app")
-        app.teardown_request(lambda _error: g.pop("_login_user", None))
+
+        @app.teardown_request
+        def forget(_error):
+            g.pop("_login_user", None)
+            g.pop("_flask_babel", None)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app import labels
+from app.i18n import LANGUAGE
 
 #: The actions, as the log page names them.
 ACTIONS = {
@@ -83,5 +84,5 @@ VALUES = {
     },
     "role": labels.ROLE,
     "organisation_overflow": labels.ORGANISATION_OVERFLOW,
-    "locale": labels.LANGUAGE,
+    "locale": LANGUAGE,
 }

@@ -14,6 +14,7 @@ from app.calendar.invites import registration_calendar
 from app.calendar.links import google_calendar_url, outlook_calendar_url
 from app.events import services as events
 from app.events.views import ics_response
+from app.i18n import force_locale, locale_of
 from app.registration import services
 from app.registration.errors import (
     AlreadyRegistered,
@@ -108,7 +109,10 @@ def ticket(code: str):
 
 @bp.get("/t/<code>/invite.ics")
 def invite(code: str) -> Response:
-    calendar = registration_calendar(services.get_registration(code))
+    registration = services.get_registration(code)
+    # The same invite as the last one e-mailed, in the registrant's language.
+    with force_locale(locale_of(registration.locale)):
+        calendar = registration_calendar(registration)
     if calendar is None:  # in line, or never invited: no calendar entry yet
         abort(404)
     return ics_response(calendar[2], "invite.ics")

@@ -5,8 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.i18n import LOCALES
-from app.labels import LANGUAGE
+from app.i18n import LANGUAGE, LOCALES
 from app.registration.forms import ApplicantForm, clean_text, single_line
 
 #: The list's filters (what to show), not the statuses themselves (app.labels).

@@ -1,4 +1,4 @@
-"""Calendar downloads over HTTP: content type, what they hold, and what they never hold."""
+"""The calendar downloads of the public pages: an event's .ics, the feed, the ticket's links."""
 
 from datetime import UTC, datetime, timedelta
 
