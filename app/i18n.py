@@ -8,8 +8,10 @@ space before « : ; ! ? » and inside « » (see `french_typography`).
 """
 
 import functools
+import logging
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 from babel.dates import format_date, format_time
 from flask import has_request_context, request
@@ -33,6 +35,7 @@ __all__ = ["LOCALES", "force_locale", "init_app", "locale_of", "current_locale"]
 
 
 def init_app(app) -> None:
+    _check_compiled(app)
     babel.init_app(app, locale_selector=select_locale)
     # Babel's own domain, with French typography (a cached property, replaced once).
     babel.domain_instance = TypographicDomain()
@@ -40,6 +43,25 @@ def init_app(app) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["date_at_time"] = date_at_time
     app.context_processor(lambda: {"html_lang": current_locale(), "language_names": LANGUAGE})
+
+
+def _check_compiled(app) -> None:
+    """Refuse to serve English as French: each catalogue must be compiled (make, or pybabel)."""
+    directories = app.config.get("BABEL_TRANSLATION_DIRECTORIES", "translations").split(";")
+    missing = [
+        str(catalogue)
+        for directory in directories
+        for catalogue in (Path(app.root_path) / directory).glob("*/LC_MESSAGES/messages.po")
+        if not catalogue.with_suffix(".mo").exists()
+    ]
+    if not missing:
+        return
+    message = "uncompiled catalogues (run: pybabel compile -d app/translations): " + ", ".join(
+        missing
+    )
+    if app.config["APP_ENV"] == "production":
+        raise RuntimeError(message)
+    logging.getLogger(__name__).warning(message)
 
 
 def locale_of(value: str | None) -> str:

@@ -8,8 +8,9 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale, gettext, ngettext
 
-from app import i18n
+from app import create_app, i18n
 from app.models import StaffUser
+from config import ProductionConfig
 from tests.factories import log_in, make_event, make_staff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,3 +123,17 @@ def test_staff_keep_their_language_on_every_device(app, client, db):
     log_in(other_device, user)
     page = other_device.get("/staff/", headers={"Accept-Language": "fr"}).text
     assert '<html lang="en">' in page and "Dashboard" in page
+
+
+def test_production_refuses_an_uncompiled_catalogue(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("BASE_URL", "https://accueil.example.gouv.fr")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    catalogue = tmp_path / "translations/en/LC_MESSAGES/messages.po"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_bytes(CATALOGUE.read_bytes())
+    settings = {"BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "translations")}
+    with pytest.raises(RuntimeError, match="pybabel compile"):
+        create_app(ProductionConfig, instance_path=str(tmp_path / "instance"), **settings)
+    catalogue.with_suffix(".mo").write_bytes(CATALOGUE.with_suffix(".mo").read_bytes())
+    create_app(ProductionConfig, instance_path=str(tmp_path / "instance"), **settings)
