@@ -23,7 +23,7 @@ def create_app(
     config_class.init_app(app)
     app.config.update(overrides)
 
-    from app import auth, cli, database, errors, i18n, security
+    from app import auth, cli, database, errors, i18n, labels, security
     from app.extensions import csrf, limiter, migrate
 
     database.init_app(app)
@@ -32,6 +32,7 @@ def create_app(
     auth.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    labels.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -1,6 +1,8 @@
 """The words for coded values (statuses, roles...), the one place pages, exports and the
 audit log take them from. Lazy: each is read in the language of whoever reads it."""
 
+import sys
+
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
@@ -41,6 +43,11 @@ MAIL_STATUS = {
     "failed": _l("échec de l'envoi"),
 }
 YES_NO = {True: _l("oui"), False: _l("non")}
+
+
+def init_app(app) -> None:
+    """Let templates (and their macros) read these words as `labels`."""
+    app.jinja_env.globals["labels"] = sys.modules[__name__]
 
 
 def label(labels: dict, value) -> str:

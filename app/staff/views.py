@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from app import labels
 from app.audit import views as audit_views
 from app.audit.description import describe
 from app.auth import Permission, acting_user, has_permission, requires
@@ -41,7 +40,6 @@ def staff_helpers() -> dict:
     return {
         "can": lambda permission: has_permission(current_user, permission),
         "Permission": Permission,
-        "role_labels": labels.ROLE,
         "describe": describe,
     }
 

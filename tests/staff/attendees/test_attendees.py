@@ -151,6 +151,17 @@ def test_add_by_hand_outside_the_window_and_any_domain(db, post_form, organiser,
     assert entry.after["status"] == "confirmed" and "reason" not in entry.after
 
 
+def test_staff_choose_the_language_of_the_person_s_messages(db, post_form, organiser, outbox):
+    event = make_event()
+    page = post_form(f"/staff/events/{event.slug}/attendees/new", {}).text
+    assert 'id="locale-1" name="locale" required type="radio" value="en"' in page
+    response = post_form(f"/staff/events/{event.slug}/attendees/new", PERSON | {"locale": "en"})
+    assert response.status_code == 303
+    assert by_email("zoe.nguyen@numerique.gouv.fr").locale == "en"
+    [message] = outbox()
+    assert message.subject.startswith("Registration confirmed: ")
+
+
 def test_add_by_hand_to_a_full_event_joins_the_line(db, post_form, organiser, outbox):
     event = make_event(capacity=1)
     make_registration(event)
