@@ -7,6 +7,7 @@ Nothing here is read at import time by the application: `create_app` calls
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -59,7 +60,17 @@ class Config:
     MAIL_SUPPRESS_SEND = False
 
     REDIS_URL: str | None = None
+    #: How many reverse proxies stand in front of the app (X-Forwarded-For/-Proto hops).
+    TRUSTED_PROXIES = 0
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Should Redis fail, limits go on in each process's memory (logged), never a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+    #: A staff session ends after this long without a request, and this long after login.
+    STAFF_SESSION_IDLE = timedelta(hours=4)
+    STAFF_SESSION_LIFETIME = timedelta(hours=12)
 
     #: Days a registration is kept after its event, then purged.
     RETENTION_DAYS = 180
@@ -89,6 +100,7 @@ class Config:
         )
         config["MAIL_SUPPRESS_SEND"] = _env_bool("MAIL_SUPPRESS_SEND", config["MAIL_SUPPRESS_SEND"])
         config["REDIS_URL"] = env.get("REDIS_URL") or config["REDIS_URL"]
+        config["TRUSTED_PROXIES"] = _env_int("TRUSTED_PROXIES", config["TRUSTED_PROXIES"])
         if config["REDIS_URL"]:
             config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
 

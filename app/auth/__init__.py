@@ -4,9 +4,9 @@
 `Permission`, `requires` and `has_permission` from here.
 """
 
-from app.auth.accounts import load_user
 from app.auth.decorators import acting_user, forbidden, requires
 from app.auth.permissions import ROLE_PERMISSIONS, Permission, has_permission
+from app.auth.sessions import load_user
 from app.extensions import login_manager
 
 __all__ = [

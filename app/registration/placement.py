@@ -100,6 +100,7 @@ def place(
     registration = Registration(
         event=event,
         code=new_code(),
+        manage_secret=new_code(),
         status=status,
         waitlist_position=counts.waiting + 1 if waiting else None,
         **applicant,
