@@ -98,4 +98,25 @@ class SmtpTransport:
 def transport_for(config):
     if config["MAIL_SERVER"]:
         return SmtpTransport(config)
-    return FileTransport(Path(current_app.instance_path) / "outbox")
+    return FileTransport(outbox_directory())
+
+
+def outbox_directory() -> Path:
+    """Where the development transport writes its .eml files."""
+    return Path(current_app.instance_path) / "outbox"
+
+
+def forget_files(message_ids: set[int], mentioning: bytes | None = None) -> int:
+    """Delete the .eml files of these messages, and those holding `mentioning`; return how many.
+
+    The development transport keeps a copy of each message on disk: erasure and purge
+    must reach it too.
+    """
+    removed = 0
+    for path in outbox_directory().glob("*.eml"):
+        number = path.name.partition("-")[0]
+        matches = number.isdigit() and int(number) in message_ids
+        if matches or (mentioning and mentioning in path.read_bytes()):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

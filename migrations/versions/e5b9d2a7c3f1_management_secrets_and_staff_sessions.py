@@ -1,4 +1,4 @@
-"""A management secret per registration, apart from the ticket code; server-side staff sessions
+"""A management secret per registration apart from the ticket code; staff sessions; mail caps
 
 Revision ID: e5b9d2a7c3f1
 Revises: d4a8c1e6f2b9
@@ -52,9 +52,13 @@ def upgrade():
         sa.UniqueConstraint("key_hash", name="uq_staff_session_key_hash"),
     )
     op.create_index("ix_staff_session_user_id", "staff_session", ["user_id"])
+    op.create_index(
+        "ix_outbox_message_recipient_created", "outbox_message", ["recipient", "created_at"]
+    )
 
 
 def downgrade():
+    op.drop_index("ix_outbox_message_recipient_created", table_name="outbox_message")
     op.drop_index("ix_staff_session_user_id", table_name="staff_session")
     op.drop_table("staff_session")
     with op.batch_alter_table("registration") as batch_op:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.i18n import french_typography as fr
 from app.models import OutboxMessage
+from app.registration import services as registrations
 from tests.calendar.parsers import read
 from tests.factories import make_event
 from tests.registration.test_register import VALID
@@ -59,7 +60,8 @@ def test_registration_mail_arrives_with_invite_and_qr(client, db, smtp_app, smtp
     html = received.get_body(("html",)).get_content()
     for body in (text, html):
         assert "Zoé Łukasiewicz-Nguyễn" in body
-        assert f"http://accueil.test/t/{code}/cancel" in body
+        secret = registrations.get_registration(code).manage_secret
+        assert f"http://accueil.test/m/{secret}" in body
         assert "equipe-ami-ia@data.gouv.fr" in body
 
     calendar_part = next(p for p in received.walk() if p.get_content_type() == "text/calendar")
