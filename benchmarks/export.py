@@ -100,8 +100,8 @@ def fill(url: str, size: int) -> None:
         keys = {name: organisation_key(name) for name in ORGANISATIONS}
         first = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
         columns = (
-            "event_id, code, manage_secret, given_name, family_name, email, organisation, organisation_key, "
-            "job_title, status, created_at, checked_in_at"
+            "event_id, code, manage_secret, given_name, family_name, email, organisation, "
+            "organisation_key, job_title, status, created_at, checked_in_at"
         )
         raw = db.engine.raw_connection()
         try:
