@@ -11,8 +11,9 @@ from flask_login import current_user, login_user, logout_user
 
 from app.audit import views as audit_views
 from app.audit.description import describe
-from app.auth import Permission, acting_user, has_permission, requires
+from app.auth import Permission, acting_user, has_permission, requires, visible_fields
 from app.auth.accounts import authenticate, normalise_email
+from app.auth.fields import ALL_FIELDS
 from app.auth.sessions import end_session, open_session
 from app.extensions import limiter
 from app.models import EventStatus
@@ -40,10 +41,13 @@ LOGIN_LIMIT_PER_ACCOUNT = "30 per minute"
 
 @bp.context_processor
 def staff_helpers() -> dict:
+    fields = visible_fields(current_user)
     return {
         "can": lambda permission: has_permission(current_user, permission),
         "Permission": Permission,
-        "describe": describe,
+        # What this role may see of a registrant (app.auth.fields), in pages as in JSON.
+        "sees": lambda field: field in fields,
+        "describe": lambda entry: describe(entry, hidden=ALL_FIELDS - fields),
     }
 
 
