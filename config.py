@@ -143,6 +143,9 @@ class ProductionConfig(Config):
     def init_app(cls, app) -> None:
         super().init_app(app)
         missing = [name for name in ("SECRET_KEY", "BASE_URL") if not app.config[name]]
+        # Without a relay, mail would quietly pile up on disk: say so, unless asked not to send.
+        if not app.config["MAIL_SERVER"] and os.environ.get("MAIL_SUPPRESS_SEND") is None:
+            missing.append("MAIL_SERVER (or MAIL_SUPPRESS_SEND=1)")
         if missing:
             raise RuntimeError(
                 "APP_ENV=production requires these environment variables: " + ", ".join(missing)

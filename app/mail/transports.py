@@ -16,6 +16,7 @@ text/calendar alternative; others read the attached file):
 
 import logging
 import smtplib
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -29,9 +30,14 @@ log = logging.getLogger(__name__)
 QR_CID_PLACEHOLDER = "cid:ticket-qr"
 
 
+#: Every part in 7-bit transfer encodings (quoted-printable or base64 where a part is not
+#: ASCII): a relay that does not offer 8BITMIME gets a message it may carry as it is.
+SEVEN_BIT = policy.default.clone(cte_type="7bit")
+
+
 def build_email(message, sender: str) -> EmailMessage:
-    """Build the MIME message of an outbox row (headers RFC 2047-encoded by the policy)."""
-    email = EmailMessage()
+    """Build the MIME message of an outbox row (headers RFC 2047-encoded, bodies 7-bit)."""
+    email = EmailMessage(policy=SEVEN_BIT)
     email["Subject"] = message.subject
     email["From"] = sender
     email["To"] = message.recipient
