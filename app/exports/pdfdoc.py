@@ -1,0 +1,262 @@
+"""A small PDF writer for laid-out lines: pages, rules, boxes and text in embedded fonts.
+
+Glyphs are written by glyph id (Type0 fonts, Identity-H), each face embedded once as a subset.
+What a reader extracts comes from two places: a ToUnicode map per font (glyph to character)
+and, around every run whose glyphs do not map one to one and in order to its characters
+(right-to-left, Arabic joining, Devanagari reordering, ligatures), an ActualText span holding
+the run's text in reading order. pydyf writes the objects and the cross-reference table.
+"""
+
+import hashlib
+import io
+import struct
+import zlib
+from datetime import UTC, datetime
+
+import pydyf
+
+from app.exports.fonts import Face
+from app.exports.typeset import Line, Run
+
+A4 = (595.2756, 841.8898)
+MM = 72 / 25.4
+BLACK = (0, 0, 0)
+
+
+def _num(value: float) -> bytes:
+    return b"%.2f" % value
+
+
+def _utf16(text: str) -> bytes:
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+class Document:
+    """Pages drawn one after the other; `finish()` returns the PDF's bytes."""
+
+    def __init__(self, title: str, *, lang: str = "fr-FR", size: tuple[float, float] = A4):
+        self.title, self.lang, self.size = title, lang, size
+        self.pages: list[bytes] = []
+        self.ops: list[bytes] = []
+        #: Per face: its resource name and what each glyph used reads as.
+        self.fonts: dict[Face, tuple[bytes, dict[int, str]]] = {}
+        #: Per face: readings guessed from shaped clusters, used where no plain run says.
+        self.guesses: dict[Face, dict[int, str]] = {}
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def new_page(self) -> None:
+        if self.ops or not self.pages:
+            self.pages.append(zlib.compress(b"\n".join(self.ops), 6))
+        self.ops = []
+
+    def rect(self, x, y, width, height, *, stroke=None, fill=None, line_width=0.5) -> None:
+        ops = [b"q"]
+        if fill:
+            ops.append(b"%.3f %.3f %.3f rg" % fill)
+        if stroke:
+            ops.append(b"%.3f %.3f %.3f RG %.2f w" % (*stroke, line_width))
+        paint = b"B" if fill and stroke else b"f" if fill else b"S"
+        ops.append(b"%.2f %.2f %.2f %.2f re %s Q" % (x, y, width, height, paint))
+        self.ops.append(b" ".join(ops))
+
+    def lines(self, segments, *, colour=(0.5, 0.5, 0.5), line_width=0.5) -> None:
+        """Stroke straight lines, given as (x1, y1, x2, y2), in one path."""
+        path = b" ".join(b"%.2f %.2f m %.2f %.2f l" % segment for segment in segments)
+        self.ops.append(b"q %.3f %.3f %.3f RG %.2f w %s S Q" % (*colour, line_width, path))
+
+    def text(self, x: float, y: float, line: Line, size: float, colour=BLACK) -> None:
+        """Write a line with its left end at x and its baseline at y."""
+        ops = [b"BT %.3f %.3f %.3f rg" % colour]
+        for run in line.runs:
+            name = self._font(run)
+            ops.append(b"/%s %.2f Tf" % (name, size))
+            if not run.simple:
+                ops.append(b"/Span <</ActualText %s>> BDC" % _utf16(run.text))
+            if run.offsets is None:
+                ops.append(b"1 0 0 1 %.2f %.2f Tm %s TJ" % (x, y, _show(run)))
+            else:
+                ops.append(_placed(run, x, y, size))
+            if not run.simple:
+                ops.append(b"EMC")
+            x += run.width * size
+        ops.append(b"ET")
+        self.ops.append(b"\n".join(ops))
+
+    def text_right(self, right: float, y: float, line: Line, size: float, colour=BLACK):
+        self.text(right - line.width * size, y, line, size, colour)
+
+    def text_centred(self, centre: float, y: float, line: Line, size: float, colour=BLACK):
+        self.text(centre - line.width * size / 2, y, line, size, colour)
+
+    def _font(self, run: Run) -> bytes:
+        entry = self.fonts.get(run.face)
+        if entry is None:
+            entry = self.fonts[run.face] = (b"F%d" % (len(self.fonts) + 1), {})
+        if run.seen_by is self:
+            return entry[0]
+        run.seen_by = self
+        if run.simple:
+            entry[1].update(zip(run.gids, run.text, strict=True))
+            return entry[0]
+        # A glyph drawn for a cluster of characters (a ligature, a letter with its marks)
+        # reads as the cluster, unless a plain run shows which single character it is.
+        guesses = self.guesses.setdefault(run.face, {})
+        ends = sorted(set(run.clusters)) + [len(run.text)]
+        for gid, cluster in zip(run.gids, run.clusters, strict=True):
+            guesses.setdefault(gid, run.text[cluster : ends[ends.index(cluster) + 1]])
+        return entry[0]
+
+    # --- output ----------------------------------------------------------------------------
+
+    def finish(self) -> bytes:
+        self.new_page()
+        pdf = pydyf.PDF()
+        resources = pydyf.Dictionary({"Font": pydyf.Dictionary()})
+        for face, (name, readings) in self.fonts.items():
+            readings = self.guesses.get(face, {}) | readings
+            resources["Font"][name.decode()] = self._embed(pdf, face, readings).reference
+        pdf.add_object(resources)
+        width, height = self.size
+        for content in self.pages:
+            stream = pydyf.Stream([content], {"Filter": "/FlateDecode"})
+            pdf.add_object(stream)
+            page = pydyf.Dictionary(
+                {
+                    "Type": "/Page",
+                    "Parent": pdf.pages.reference,
+                    "MediaBox": pydyf.Array([0, 0, _num(width), _num(height)]),
+                    "Contents": stream.reference,
+                    "Resources": resources.reference,
+                }
+            )
+            pdf.add_page(page)
+        pdf.info["Title"] = pydyf.String(self.title)
+        pdf.info["Creator"] = pydyf.String("Accueil")
+        pdf.info["Producer"] = pydyf.String(f"Accueil (pydyf {pydyf.__version__})")
+        pdf.info["CreationDate"] = pydyf.String(datetime.now(UTC).strftime("D:%Y%m%d%H%M%SZ"))
+        pdf.catalog["Lang"] = pydyf.String(self.lang)
+        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+        output = io.BytesIO()
+        pdf.write(output, version=b"1.7", identifier=True, compress=True)
+        return output.getvalue()
+
+    def _embed(self, pdf: pydyf.PDF, face: Face, readings: dict[int, str]) -> pydyf.Dictionary:
+        gids = sorted(readings)
+        tag = "".join(
+            chr(65 + byte % 26) for byte in hashlib.sha1(repr(gids).encode()).digest()[:6]
+        )
+        base_name = f"/{tag}+{_postscript_name(face)}"
+        font_file = pydyf.Stream([face.subset(gids)], compress=True)
+        if face.is_cff:
+            font_file.extra["Subtype"] = "/CIDFontType0C"
+        else:
+            font_file.extra["Length1"] = len(font_file.stream[0])
+        pdf.add_object(font_file)
+        x_min, y_min, x_max, y_max = _bbox(face)
+        units = 1000 / face.upem
+        descriptor = pydyf.Dictionary(
+            {
+                "Type": "/FontDescriptor",
+                "FontName": base_name,
+                "Flags": 4,
+                "FontBBox": pydyf.Array([round(v * units) for v in (x_min, y_min, x_max, y_max)]),
+                "ItalicAngle": 0,
+                "Ascent": round(face.ascender * units),
+                "Descent": round(face.descender * units),
+                "CapHeight": round(face.ascender * units),
+                "StemV": 80,
+                "FontFile3" if face.is_cff else "FontFile2": font_file.reference,
+            }
+        )
+        pdf.add_object(descriptor)
+        widths = pydyf.Array()
+        for gid in gids:
+            widths.extend([gid, pydyf.Array([round(face.advance(gid) * units)])])
+        cid_font = pydyf.Dictionary(
+            {
+                "Type": "/Font",
+                "Subtype": "/CIDFontType0" if face.is_cff else "/CIDFontType2",
+                "BaseFont": base_name,
+                "CIDSystemInfo": pydyf.Dictionary(
+                    {"Registry": pydyf.String("Adobe"), "Ordering": pydyf.String("Identity"),
+                     "Supplement": 0}  # fmt: skip
+                ),
+                "FontDescriptor": descriptor.reference,
+                "W": widths,
+            }
+        )
+        if not face.is_cff:
+            cid_font["CIDToGIDMap"] = "/Identity"
+        pdf.add_object(cid_font)
+        to_unicode = pydyf.Stream([_to_unicode(readings)], compress=True)
+        pdf.add_object(to_unicode)
+        font = pydyf.Dictionary(
+            {
+                "Type": "/Font",
+                "Subtype": "/Type0",
+                "BaseFont": base_name,
+                "Encoding": "/Identity-H",
+                "DescendantFonts": pydyf.Array([cid_font.reference]),
+                "ToUnicode": to_unicode.reference,
+            }
+        )
+        pdf.add_object(font)
+        return font
+
+
+def _show(run: Run) -> bytes:
+    """Return the TJ operand of a run: glyph ids, and kerning where HarfBuzz moved a glyph.
+
+    It depends on neither position nor size, so it is computed once per laid-out run.
+    """
+    if run.shown is None:
+        face, parts, pending = run.face, [], []
+        for gid, advance in zip(run.gids, run.advances, strict=True):
+            pending.append(b"%04X" % gid)
+            gap = face.advance(gid) - advance
+            if gap:
+                parts.append(b"<" + b"".join(pending) + b">")
+                parts.append(b"%d" % round(gap * 1000 / face.upem))
+                pending = []
+        if pending:
+            parts.append(b"<" + b"".join(pending) + b">")
+        run.shown = b"[" + b" ".join(parts) + b"]"
+    return run.shown
+
+
+def _placed(run: Run, x: float, y: float, size: float) -> bytes:
+    """Place each glyph of a run that has offsets (marks above or below their letter)."""
+    ops, pen, scale = [], x, size / run.face.upem
+    for gid, advance, (dx, dy) in zip(run.gids, run.advances, run.offsets, strict=True):
+        ops.append(b"1 0 0 1 %.2f %.2f Tm <%04X> Tj" % (pen + dx * scale, y + dy * scale, gid))
+        pen += advance * scale
+    return b"\n".join(ops)
+
+
+def _postscript_name(face: Face) -> str:
+    name = face.hb_face.get_name(6) or face.key  # 6: the PostScript name
+    return "".join(char for char in name if char.isalnum() or char == "-")[:60]
+
+
+def _bbox(face: Face) -> tuple[int, int, int, int]:
+    head = face.hb_face.reference_table("head").data
+    return struct.unpack(">4h", head[36:44])
+
+
+def _to_unicode(readings: dict[int, str]) -> bytes:
+    lines = [
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        b"/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def",
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+        b"1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    ]
+    entries = [(gid, text) for gid, text in sorted(readings.items()) if text]
+    for start in range(0, len(entries), 100):
+        chunk = entries[start : start + 100]
+        lines.append(b"%d beginbfchar" % len(chunk))
+        for gid, text in chunk:
+            lines.append(b"<%04X> <%s>" % (gid, text.encode("utf-16-be").hex().upper().encode()))
+        lines.append(b"endbfchar")
+    lines.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    return b"\n".join(lines)
