@@ -6,7 +6,7 @@ text/calendar alternative; others read the attached file):
     multipart/mixed
         multipart/alternative
             text/plain
-            multipart/related
+            multipart/related; type="text/html"
                 text/html
                 image/png            the ticket's QR code, inline (Content-ID)
             text/calendar; method=REQUEST|CANCEL; charset=UTF-8
@@ -50,6 +50,8 @@ def build_email(message, sender: str) -> EmailMessage:
     if qr:
         html_part = email.get_payload()[1]
         html_part.add_related(qr, "image", "png", cid=qr_cid, disposition="inline")
+        # RFC 2387: multipart/related names the type of its root part.
+        html_part.set_param("type", "text/html")
     if message.calendar:
         method = message.calendar_method
         email.add_alternative(message.calendar, subtype="calendar", params={"method": method})
