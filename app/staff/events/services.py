@@ -170,6 +170,7 @@ def update_event(event_id: int, values: dict, actor: StaffUser | None) -> EventU
             return EventUpdate(event)
         notified = 0
         if any(name in changed_after for name in DATE_AND_PLACE_FIELDS):
+            event.calendar_sequence += 1
             for registration in _active_registrations(event):
                 mail.queue("event_changed", registration)
                 notified += 1
@@ -278,6 +279,7 @@ def cancel_event(event_id: int, actor: StaffUser | None) -> int:
             return 0
         before = {"status": event.status}
         event.status = EventStatus.CANCELLED
+        event.calendar_sequence += 1
         told = _active_registrations(event)
         for registration in told:
             mail.queue("event_cancelled", registration)
