@@ -123,7 +123,9 @@ def _file(name: str, index: int = 0) -> Face | None:
     for directory in FONT_DIRS:
         path = directory / name
         if path.is_file():
-            return Face(path.stem.replace("-Regular", "") + (f"-{index}" if index else ""), path, index)
+            return Face(
+                path.stem.replace("-Regular", "") + (f"-{index}" if index else ""), path, index
+            )
     log.warning("font %s not found in %s: install fonts-noto-core and fonts-noto-cjk",
                 name, ", ".join(map(str, FONT_DIRS)))  # fmt: skip
     return None

@@ -200,7 +200,11 @@ def _draw_row(document: Document, cells: list[Block], top: float, fill=None) -> 
     right = MARGIN + sum(SIGN_IN_WIDTHS)
     if fill:
         document.rect(MARGIN, bottom, right - MARGIN, height, fill=fill)
-    rules = [(MARGIN, top, right, top), (MARGIN, bottom, right, bottom), (right, top, right, bottom)]
+    rules = [
+        (MARGIN, top, right, top),
+        (MARGIN, bottom, right, bottom),
+        (right, top, right, bottom),
+    ]
     rules += [(x, top, x, bottom) for x in COLUMN_LEFTS]
     document.lines(rules, colour=RULE)
     for column, (x, width) in enumerate(zip(COLUMN_LEFTS, SIGN_IN_WIDTHS, strict=True)):

@@ -11,6 +11,7 @@ import hashlib
 import io
 import struct
 import zlib
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pydyf
@@ -19,12 +20,23 @@ from app.exports.fonts import Face
 from app.exports.typeset import Line, Run
 
 A4 = (595.2756, 841.8898)
+#: What pydyf writes first: sent before the layout starts, so a download starts at once.
+HEADER = b"%PDF-1.7\n%\xf0\x9f\x96\xa4\n"
 MM = 72 / 25.4
 BLACK = (0, 0, 0)
 
 
 def _num(value: float) -> bytes:
     return b"%.2f" % value
+
+
+def streamed(build: Callable[[], bytes]) -> Iterator[bytes]:
+    """Yield a PDF's header at once, then the rest of what `build()` returns."""
+    yield HEADER
+    data = build()
+    if not data.startswith(HEADER):
+        raise RuntimeError("the PDF does not start with the expected header")
+    yield data[len(HEADER) :]
 
 
 def _utf16(text: str) -> bytes:
@@ -179,8 +191,11 @@ class Document:
                 "Subtype": "/CIDFontType0" if face.is_cff else "/CIDFontType2",
                 "BaseFont": base_name,
                 "CIDSystemInfo": pydyf.Dictionary(
-                    {"Registry": pydyf.String("Adobe"), "Ordering": pydyf.String("Identity"),
-                     "Supplement": 0}  # fmt: skip
+                    {
+                        "Registry": pydyf.String("Adobe"),
+                        "Ordering": pydyf.String("Identity"),
+                        "Supplement": 0,
+                    }  # fmt: skip
                 ),
                 "FontDescriptor": descriptor.reference,
                 "W": widths,

@@ -91,6 +91,7 @@ def test_the_role_table_is_the_issue_s():
         Permission.MANAGE_EVENTS,
         Permission.VIEW,
         Permission.EXPORT,
+        Permission.EXPORT_PERSONAL,
         Permission.CHECKIN,
     }
     assert ROLE_PERMISSIONS["viewer"] == {Permission.VIEW, Permission.EXPORT}
