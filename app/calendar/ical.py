@@ -3,8 +3,9 @@ event and the feed.
 
 Pure functions: they read the attributes of an event (`slug, title, description, starts_at,
 ends_at, timezone, venue_name, street, postcode, city, latitude, longitude, organiser_name,
-organiser_email, status`, and for the public event and feed `calendar_sequence, updated_at`) and of a registration (`id, given_name, family_name, email`) and return
-the .ics as UTF-8 bytes, CRLF line endings, lines folded at 75 octets by icalendar.
+organiser_email, status`, and for the public event and feed `calendar_sequence, updated_at`) and
+of a registration (`id, given_name, family_name, email`) and return the .ics as UTF-8 bytes, CRLF
+line endings, lines folded at 75 octets by icalendar.
 
 Calendars are shared with assistants and colleagues, so nothing here reads the registration's
 ticket code: the ticket, its URL and the cancel link stay in the e-mail body.

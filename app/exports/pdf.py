@@ -64,7 +64,8 @@ def sign_in_sheet_pdf(heading: EventHeading, rows: Iterable[AttendeeRow]) -> byt
     "page n / N".
     """
     people = sorted(rows, key=sort_key)
-    header = [_cell(text, width) for text, width in zip(_sheet_headers(), SIGN_IN_WIDTHS)]
+    titles = zip(_sheet_headers(), SIGN_IN_WIDTHS, strict=True)
+    header = [_cell(text, width) for text, width in titles]
     body = [
         [
             _cell(str(number), SIGN_IN_WIDTHS[0]),

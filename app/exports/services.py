@@ -125,31 +125,10 @@ def _stream(query: Select, zone: ZoneInfo, batch_size: int) -> Iterator[Attendee
     query = query.order_by(*_name_order(session))
     result = session.execute(query, execution_options={"yield_per": batch_size})
     try:
-        for (
-            code,
-            family,
-            given,
-            email,
-            org,
-            job,
-            phone,
-            needs,
-            status,
-            position,
-            created,
-            checked,
-        ) in result:
+        # The columns come in AttendeeRow's order, the two instants last.
+        for *values, created, checked in result:
             yield AttendeeRow(
-                code=code,
-                family_name=family,
-                given_name=given,
-                email=email,
-                organisation=org,
-                job_title=job,
-                phone=phone,
-                accessibility_needs=needs,
-                status=status,
-                waitlist_position=position,
+                *values,
                 registered_at=created.astimezone(zone),
                 checked_in_at=checked.astimezone(zone) if checked else None,
             )
