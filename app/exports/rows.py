@@ -84,6 +84,25 @@ def column_headers(columns: tuple[str, ...] = FULL_COLUMNS) -> list[str]:
     return [str(COLUMNS[key].header) for key in columns]
 
 
+def row_of(registration, zone) -> AttendeeRow:
+    """Return the row of a registration (any object with its attributes), times in `zone`."""
+    checked = registration.checked_in_at
+    return AttendeeRow(
+        code=registration.code,
+        family_name=registration.family_name,
+        given_name=registration.given_name,
+        email=registration.email,
+        organisation=registration.organisation,
+        job_title=registration.job_title,
+        phone=registration.phone,
+        accessibility_needs=registration.accessibility_needs,
+        status=registration.status,
+        waitlist_position=registration.waitlist_position,
+        registered_at=registration.created_at.astimezone(zone),
+        checked_in_at=checked.astimezone(zone) if checked else None,
+    )
+
+
 def status_labels() -> dict[str, str]:
     """Return the word for each registration status (computed once per export)."""
     return {status: str(word) for status, word in REGISTRATION_STATUS.items()}

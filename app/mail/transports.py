@@ -12,6 +12,7 @@ text/calendar alternative; others read the attached file):
             text/calendar; method=REQUEST|CANCEL; charset=UTF-8
         application/ics              invite.ics, attached
         image/png                    billet-qr.png, attached
+        application/pdf, ...         the message's attachments (the security desk's files)
 """
 
 import logging
@@ -64,6 +65,10 @@ def build_email(message, sender: str) -> EmailMessage:
         )
     if qr:
         email.add_attachment(qr, "image", "png", filename="billet-qr.png")
+    # Files joined to the message (the security desk's list): outbox_attachment rows.
+    for attachment in getattr(message, "attachments", ()):
+        maintype, _, subtype = attachment.content_type.partition("/")
+        email.add_attachment(attachment.data, maintype, subtype, filename=attachment.filename)
     return email
 
 
