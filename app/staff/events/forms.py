@@ -34,6 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.desk import services as desk
 from app.events.services import SLUG_PATTERN
 from app.labels import ORGANISATION_OVERFLOW
 from app.registration.forms import clean_text, email_address, no_control_chars, single_line
@@ -90,6 +91,19 @@ def email_domains(form, field):
         if result.domain not in domains:
             domains.append(result.domain)
     field.data = " ".join(domains)
+
+
+def desk_addresses(form, field):
+    """Check the desk's addresses and keep them normalised, comma-separated."""
+    try:
+        field.data = ", ".join(desk.parse_addresses(field.data or ""))
+    except desk.InvalidDeskSetting:
+        raise ValidationError(
+            _l(
+                "Indiquez des adresses électroniques séparées par des virgules, %(max)d au plus.",
+                max=desk.MAX_RECIPIENTS,
+            )
+        ) from None
 
 
 def local_instant_field(label, *, required: bool, description=None):
@@ -215,18 +229,34 @@ class EventForm(FlaskForm):
         render_kw={"spellcheck": "false"},
     )
 
+    desk_recipients = StringField(
+        _l("Adresses de l'accueil sécurité (facultatif)"),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=1000), single_line, desk_addresses],
+        description=_l(
+            "La liste des personnes attendues leur est envoyée à l'heure dite, puis les "
+            "seuls changements. Séparées par des virgules ; vide : rien n'est envoyé."
+        ),
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    desk_cutoff_at = local_instant_field(
+        _l("Envoi de la liste à l'accueil sécurité (facultatif)"),
+        required=False,
+        description=_l("Vide : la veille à 12 h, heure de Paris."),
+    )
+
     def validate(self, extra_validators=None) -> bool:
         """Validate the fields, then read the local dates in the event's zone."""
         if not super().validate(extra_validators):
             return False
         zone = ZoneInfo(self.timezone.data)
-        for name in INSTANT_FIELDS:
+        for name in (*INSTANT_FIELDS, "desk_cutoff_at"):
             field = self[name]
             if field.data is not None and to_utc(field.data, zone) is None:
                 field.errors.append(
                     _l("Cette heure n'existe pas ce jour-là (passage à l'heure d'été).")
                 )
-        return not any(self[name].errors for name in INSTANT_FIELDS)
+        return not any(self[name].errors for name in (*INSTANT_FIELDS, "desk_cutoff_at"))
 
     def values(self) -> dict:
         """Return the checked values for the services, instants in UTC."""
@@ -234,12 +264,12 @@ class EventForm(FlaskForm):
         values = {
             name: field.data
             for name, field in self._fields.items()
-            if name not in ("csrf_token", *INSTANT_FIELDS)
+            if name not in ("csrf_token", *INSTANT_FIELDS, "desk_cutoff_at")
         }
-        for name in INSTANT_FIELDS:
+        for name in (*INSTANT_FIELDS, "desk_cutoff_at"):
             local = self[name].data
             values[name] = to_utc(local, zone) if local is not None else None
-        for name in ("venue_name", "description", "allowed_email_domains"):
+        for name in ("venue_name", "description", "allowed_email_domains", "desk_recipients"):
             if name in values:
                 values[name] = values[name] or ""
         return values
@@ -254,11 +284,14 @@ def to_utc(local: datetime, zone: ZoneInfo) -> datetime | None:
     return instant
 
 
-def initial_values(event) -> dict:
+def initial_values(event, desk_setting=None) -> dict:
     """Return an event's values for the form, instants as wall-clock times of its zone."""
     data = {name: getattr(event, name) for name in EDITABLE_FIELDS}
-    for name in INSTANT_FIELDS:
-        moment = getattr(event, name)
+    if desk_setting is not None:
+        data["desk_recipients"] = ", ".join(desk_setting.addresses)
+        data["desk_cutoff_at"] = desk_setting.cutoff_at
+    for name in (*INSTANT_FIELDS, "desk_cutoff_at"):
+        moment = data.get(name)
         data[name] = moment.astimezone(event.tz).replace(tzinfo=None) if moment else None
     return data
 
