@@ -12,7 +12,8 @@ The layout is computed here, row by row, and written straight to the page (no ge
 table engine): a sheet of 10,000 names takes a few seconds, not minutes.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -24,6 +25,7 @@ from app.exports.typeset import Line, fit, layout, widest_word, wrap, wrap_cutti
 
 MARGIN = 15 * MM
 BLUE = (0, 0, 0x91 / 255)  # #000091
+BLACK = (0, 0, 0)
 GREY = (0.9, 0.9, 0.92)
 RULE = (0.5, 0.5, 0.5)
 #: Row number, family name, given name, organisation, signature: the signature is widest.
@@ -32,7 +34,11 @@ COLUMN_LEFTS = tuple(MARGIN + sum(SIGN_IN_WIDTHS[:n]) for n in range(len(SIGN_IN
 #: Space between a cell's edge and its text, left and right; above and below in a row.
 PAD_X, PAD_Y = 6, 8
 CELL_SIZE, CELL_SMALLEST, LEADING = 9.5, 7, 1.26
-FOOTER_Y = 9 * MM
+FOOTER_Y, FOOTER_SIZE = 9 * MM, 8
+#: Stands for the page count while pages are written (replaced by the count, drawn at the end).
+TOTAL_MARK = 987654321
+#: The lowest a row may reach on a page.
+FLOOR = MARGIN + 4 * MM
 TOP_GAP, TABLE_GAP = 1 * MM, 3 * MM
 
 #: Badges: ten per page, 2 × 5 labels of 90 × 54 mm, centred on the page.
@@ -57,61 +63,73 @@ class Block:
 
 
 def sign_in_sheet_pdf(heading: EventHeading, rows: Iterable[AttendeeRow]) -> bytes:
-    """Return the sign-in sheet of the given rows (the caller passes the confirmed ones).
+    """Return the sign-in sheet of the given rows (see `sign_in_sheet_chunks`)."""
+    return b"".join(sign_in_sheet_chunks(heading, rows))
 
-    Rows are sorted by family name then given name (`rows.sort_key`), whatever order they
-    come in; the table's header row is repeated on every page, and each page says
-    "page n / N".
+
+def sign_in_sheet_chunks(heading: EventHeading, rows: Iterable[AttendeeRow]) -> Iterator[bytes]:
+    """Yield the sign-in sheet of the given rows (the caller passes the confirmed ones).
+
+    The file's first bytes come before any row is read, then each page as soon as it is
+    laid out. Rows are sorted by family name then given name (`rows.sort_key`), whatever
+    order they come in; the table's header row is repeated on every page, and each page
+    says "page n / N".
     """
+    document = Document(_("Feuille d'émargement") + f" – {heading.title}")
+    yield document.drain()
     people = sorted(rows, key=sort_key)
     titles = zip(_sheet_headers(), SIGN_IN_WIDTHS, strict=True)
     header = [_cell(text, width) for text, width in titles]
-    body = [
-        [
-            _cell(str(number), SIGN_IN_WIDTHS[0]),
-            _cell(person.family_name, SIGN_IN_WIDTHS[1]),
-            _cell(person.given_name, SIGN_IN_WIDTHS[2]),
-            _cell(person.organisation, SIGN_IN_WIDTHS[3]),
-        ]
-        for number, person in enumerate(people, start=1)
-    ]
     count = ngettext(
         "Feuille d'émargement : %(num)d participant confirmé",
         "Feuille d'émargement : %(num)d participants confirmés",
         len(people),
     )
-    top = [
-        _block(heading.title, 15, A4[0] - 2 * MARGIN, BLUE),
-        _block(heading.dates, 10.5, A4[0] - 2 * MARGIN),
-        _block(heading.place, 10.5, A4[0] - 2 * MARGIN),
-        _block(count, 10.5, A4[0] - 2 * MARGIN),
-    ]
-    pages = _paginate(top, header, body)
-    document = Document(_("Feuille d'émargement") + f" – {heading.title}")
-    for number, (first, last) in enumerate(pages, start=1):
-        y = A4[1] - MARGIN
-        if number == 1:
-            for block, colour in top:
-                y = _draw_block(document, block, MARGIN, y, colour) - TOP_GAP
-            y -= TABLE_GAP
-        y = _draw_row(document, header, y, fill=GREY)
-        for index in range(first, last):
-            y = _draw_row(document, body[index], y)
-        _footer(document, heading.title, number, len(pages))
-        if number < len(pages):
+    y = A4[1] - MARGIN
+    for text, size, colour in (
+        (heading.title, 15, BLUE),
+        (heading.dates, 10.5, BLACK),
+        (heading.place, 10.5, BLACK),
+        (count, 10.5, BLACK),
+    ):
+        block = Block(wrap_cutting(text, size, A4[0] - 2 * MARGIN), size)
+        y = _draw_block(document, block, MARGIN, y, colour) - TOP_GAP
+    y = _draw_row(document, header, y - TABLE_GAP, fill=GREY)
+    page, fresh = 1, True
+    for number, person in enumerate(people, start=1):
+        cells = [
+            _cell(str(number), SIGN_IN_WIDTHS[0]),
+            _cell(person.family_name, SIGN_IN_WIDTHS[1]),
+            _cell(person.given_name, SIGN_IN_WIDTHS[2]),
+            _cell(person.organisation, SIGN_IN_WIDTHS[3]),
+        ]
+        if y - _row_height(cells) < FLOOR and not fresh:
+            _footer(document, heading.title, page)
             document.new_page()
-    return document.finish()
+            yield document.drain()
+            page += 1
+            y = _draw_row(document, header, A4[1] - MARGIN, fill=GREY)
+        y, fresh = _draw_row(document, cells, y), False
+    _footer(document, heading.title, page)
+    yield document.finish(layout(str(page) + _page_label(page)[1]), FOOTER_SIZE)
 
 
 def badges_pdf(heading: EventHeading, rows: Iterable[AttendeeRow]) -> bytes:
-    """Return name badges, ten per A4 page (2 × 5 labels of 90 × 54 mm), in name order."""
+    """Return name badges (see `badges_chunks`)."""
+    return b"".join(badges_chunks(heading, rows))
+
+
+def badges_chunks(heading: EventHeading, rows: Iterable[AttendeeRow]) -> Iterator[bytes]:
+    """Yield name badges, ten per A4 page (2 × 5 labels of 90 × 54 mm), in name order."""
     document = Document(f"{_('Badges')} – {heading.title}")
+    yield document.drain()
     width = BADGE_WIDTH - 2 * BADGE_PAD
     title = _fitted(heading.title, 7, width, 2, 5)
     for index, person in enumerate(sorted(rows, key=sort_key)):
         slot = index % 10
         if index and slot == 0:
             document.new_page()
+            yield document.drain()
         x = BADGE_LEFT + (slot % 2) * BADGE_WIDTH
         top = BADGE_TOP - (slot // 2) * BADGE_HEIGHT
         document.rect(x, top - BADGE_HEIGHT, BADGE_WIDTH, BADGE_HEIGHT, stroke=(0.83, 0.83, 0.83))
@@ -122,7 +140,7 @@ def badges_pdf(heading: EventHeading, rows: Iterable[AttendeeRow]) -> bytes:
         _draw_centred(document, _fitted(person.organisation, 10, width, 2, 6), centre, y - 2 * MM)
         bottom = top - BADGE_HEIGHT + 3 * MM + title.height
         _draw_centred(document, title, centre, bottom, BLUE)
-    return document.finish()
+    yield document.finish()
 
 
 def certificate_pdf(
@@ -147,7 +165,7 @@ def certificate_pdf(
     y = A4[1] - 40 * MM
     for (block, colour), gap in blocks:
         y = _draw_block(document, block, 25 * MM, y, colour) - gap
-    return document.finish()
+    return document.drain() + document.finish()
 
 
 def _sheet_headers() -> list[str]:
@@ -178,21 +196,6 @@ def _fitted(text: str, size: float, width: float, lines: int, smallest: float) -
 
 def _row_height(cells: list[Block]) -> float:
     return max(cell.height for cell in cells) + 2 * PAD_Y
-
-
-def _paginate(top: list, header: list[Block], body: list[list[Block]]) -> list[tuple[int, int]]:
-    """Return (first, last) body row indexes of each page."""
-    floor = MARGIN + 4 * MM
-    first_top = A4[1] - MARGIN - sum(block.height + TOP_GAP for block, _ in top) - TABLE_GAP
-    pages, start, y = [], 0, first_top - _row_height(header)
-    for index, cells in enumerate(body):
-        height = _row_height(cells)
-        if y - height < floor and index > start:
-            pages.append((start, index))
-            start, y = index, A4[1] - MARGIN - _row_height(header)
-        y -= height
-    pages.append((start, len(body)))
-    return pages
 
 
 def _draw_row(document: Document, cells: list[Block], top: float, fill=None) -> float:
@@ -237,8 +240,19 @@ def _draw_centred(document: Document, block: Block, centre: float, top: float, c
     return top - block.height
 
 
-def _footer(document: Document, title: str, number: int, total: int) -> None:
-    label = layout(_("page %(number)d / %(total)d", number=number, total=total))
-    document.text_right(A4[0] - MARGIN, FOOTER_Y, label, 8)
-    size = fit(title, 8, 120 * MM, 1, 5)
+def _page_label(number: int) -> tuple[str, str]:
+    """Return what comes before and after the page count in "page n / N"."""
+    text = _("page %(number)d / %(total)d", number=number, total=TOTAL_MARK)
+    before, _mark, after = text.partition(str(TOTAL_MARK))
+    # A space at either end would be dropped by the layout: keep it, unbreakable.
+    return re.sub(" $", "\u00a0", before), re.sub("^ ", "\u00a0", after)
+
+
+def _footer(document: Document, title: str, number: int) -> None:
+    """Write the title and "page n / N", N being written once known (`Document.finish`)."""
+    before = layout(_page_label(number)[0])
+    x = A4[0] - MARGIN - 22 * MM
+    document.text(x, FOOTER_Y, before, FOOTER_SIZE)
+    document.total_pages(x + before.width * FOOTER_SIZE, FOOTER_Y)
+    size = fit(title, FOOTER_SIZE, 120 * MM, 1, 5)
     document.text(MARGIN, FOOTER_Y, wrap_cutting(title, size, 120 * MM)[0], size)

@@ -8,10 +8,8 @@ the run's text in reading order. pydyf writes the objects and the cross-referenc
 """
 
 import hashlib
-import io
 import struct
 import zlib
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pydyf
@@ -20,8 +18,8 @@ from app.exports.fonts import Face
 from app.exports.typeset import Line, Run
 
 A4 = (595.2756, 841.8898)
-#: What pydyf writes first: sent before the layout starts, so a download starts at once.
-HEADER = b"%PDF-1.7\n%\xf0\x9f\x96\xa4\n"
+#: The file's first bytes (the second line tells transfer programs that the file is binary).
+HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 MM = 72 / 25.4
 BLACK = (0, 0, 0)
 
@@ -30,37 +28,58 @@ def _num(value: float) -> bytes:
     return b"%.2f" % value
 
 
-def streamed(build: Callable[[], bytes]) -> Iterator[bytes]:
-    """Yield a PDF's header at once, then the rest of what `build()` returns."""
-    yield HEADER
-    data = build()
-    if not data.startswith(HEADER):
-        raise RuntimeError("the PDF does not start with the expected header")
-    yield data[len(HEADER) :]
-
-
 def _utf16(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
 class Document:
-    """Pages drawn one after the other; `finish()` returns the PDF's bytes."""
+    """Pages drawn one after the other, written out as soon as each is done.
+
+    `drain()` returns the bytes ready so far (the header first, then each finished page), so
+    a download starts at once and the pages need not be kept; `finish()` returns the rest:
+    the fonts, known only at the end, and the cross-reference table. A page can show the
+    total number of pages before it is known (`total_pages`), through a form XObject written
+    at the end.
+    """
 
     def __init__(self, title: str, *, lang: str = "fr-FR", size: tuple[float, float] = A4):
         self.title, self.lang, self.size = title, lang, size
-        self.pages: list[bytes] = []
         self.ops: list[bytes] = []
         #: Per face: its resource name and what each glyph used reads as.
         self.fonts: dict[Face, tuple[bytes, dict[int, str]]] = {}
         #: Per face: readings guessed from shaped clusters, used where no plain run says.
         self.guesses: dict[Face, dict[int, str]] = {}
+        self.chunks: list[bytes] = [HEADER]
+        self.offset = len(HEADER)
+        self.offsets: dict[int, int] = {}
+        self.pages: list[int] = []
+        # Numbers known from the start, written at the end: pages, resources, total pages.
+        self.catalog, self.page_tree, self.resources, self.total = 1, 2, 3, 4
+        self.next_number = 5
 
     # --- drawing ---------------------------------------------------------------------------
 
     def new_page(self) -> None:
-        if self.ops or not self.pages:
-            self.pages.append(zlib.compress(b"\n".join(self.ops), 6))
+        """End the current page: write it out."""
+        content = pydyf.Stream([zlib.compress(b"\n".join(self.ops), 6)],
+                               {"Filter": "/FlateDecode"})  # fmt: skip
+        self._add(content)
+        width, height = self.size
+        page = pydyf.Dictionary(
+            {
+                "Type": "/Page",
+                "Parent": b"%d 0 R" % self.page_tree,
+                "MediaBox": pydyf.Array([0, 0, _num(width), _num(height)]),
+                "Contents": content.reference,
+                "Resources": b"%d 0 R" % self.resources,
+            }
+        )
+        self.pages.append(self._add(page).number)
         self.ops = []
+
+    def total_pages(self, x: float, y: float) -> None:
+        """Show the number of pages here (its left end at x, baseline at y)."""
+        self.ops.append(b"q 1 0 0 1 %.2f %.2f cm /Total Do Q" % (x, y))
 
     def rect(self, x, y, width, height, *, stroke=None, fill=None, line_width=0.5) -> None:
         ops = [b"q"]
@@ -121,39 +140,92 @@ class Document:
 
     # --- output ----------------------------------------------------------------------------
 
-    def finish(self) -> bytes:
-        self.new_page()
-        pdf = pydyf.PDF()
-        resources = pydyf.Dictionary({"Font": pydyf.Dictionary()})
+    def drain(self) -> bytes:
+        """Return the bytes written since the last call."""
+        data, self.chunks = b"".join(self.chunks), []
+        return data
+
+    def finish(self, total_text: Line | None = None, size: float = 8) -> bytes:
+        """End the last page and return the rest of the file.
+
+        `total_text` is the number of pages, laid out, for the pages that show it.
+        """
+        if self.ops or not self.pages:
+            self.new_page()
+        self._total(total_text, size)
+        fonts = pydyf.Dictionary()
         for face, (name, readings) in self.fonts.items():
             readings = self.guesses.get(face, {}) | readings
-            resources["Font"][name.decode()] = self._embed(pdf, face, readings).reference
-        pdf.add_object(resources)
-        width, height = self.size
-        for content in self.pages:
-            stream = pydyf.Stream([content], {"Filter": "/FlateDecode"})
-            pdf.add_object(stream)
-            page = pydyf.Dictionary(
+            fonts[name.decode()] = self._embed(face, readings).reference
+        resources = pydyf.Dictionary({"Font": fonts, "XObject": pydyf.Dictionary(
+            {"Total": b"%d 0 R" % self.total})})  # fmt: skip
+        self._add(resources, self.resources)
+        kids = pydyf.Array([b"%d 0 R" % number for number in self.pages])
+        tree = pydyf.Dictionary({"Type": "/Pages", "Kids": kids, "Count": len(self.pages)})
+        self._add(tree, self.page_tree)
+        catalog = pydyf.Dictionary(
+            {
+                "Type": "/Catalog",
+                "Pages": b"%d 0 R" % self.page_tree,
+                "Lang": pydyf.String(self.lang),
+                "ViewerPreferences": pydyf.Dictionary({"DisplayDocTitle": "true"}),
+            }
+        )
+        self._add(catalog, self.catalog)
+        info = self._add(
+            pydyf.Dictionary(
                 {
-                    "Type": "/Page",
-                    "Parent": pdf.pages.reference,
-                    "MediaBox": pydyf.Array([0, 0, _num(width), _num(height)]),
-                    "Contents": stream.reference,
-                    "Resources": resources.reference,
+                    "Title": pydyf.String(self.title),
+                    "Creator": pydyf.String("Accueil"),
+                    "Producer": pydyf.String(f"Accueil (pydyf {pydyf.__version__})"),
+                    "CreationDate": pydyf.String(datetime.now(UTC).strftime("D:%Y%m%d%H%M%SZ")),
                 }
             )
-            pdf.add_page(page)
-        pdf.info["Title"] = pydyf.String(self.title)
-        pdf.info["Creator"] = pydyf.String("Accueil")
-        pdf.info["Producer"] = pydyf.String(f"Accueil (pydyf {pydyf.__version__})")
-        pdf.info["CreationDate"] = pydyf.String(datetime.now(UTC).strftime("D:%Y%m%d%H%M%SZ"))
-        pdf.catalog["Lang"] = pydyf.String(self.lang)
-        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
-        output = io.BytesIO()
-        pdf.write(output, version=b"1.7", identifier=True, compress=True)
-        return output.getvalue()
+        )
+        self._xref(info.number)
+        return self.drain()
 
-    def _embed(self, pdf: pydyf.PDF, face: Face, readings: dict[int, str]) -> pydyf.Dictionary:
+    def _add(self, obj, number: int | None = None):
+        """Write an object now (its references must be written or reserved already)."""
+        if number is None:
+            number, self.next_number = self.next_number, self.next_number + 1
+        obj.number = number
+        data = b"%d 0 obj\n%s\nendobj\n" % (number, obj.data)
+        self.offsets[number] = self.offset
+        self.offset += len(data)
+        self.chunks.append(data)
+        return obj
+
+    def _total(self, line: Line | None, size: float) -> None:
+        ops, self.ops = self.ops, []
+        if line is not None:
+            self.text(0, 0, line, size)
+        form = pydyf.Stream(
+            [b"\n".join(self.ops)],
+            {
+                "Type": "/XObject",
+                "Subtype": "/Form",
+                "BBox": pydyf.Array([0, -size, _num(line.width * size if line else 1), size]),
+                "Resources": b"%d 0 R" % self.resources,
+            },
+        )
+        self.ops = ops
+        self._add(form, self.total)
+
+    def _xref(self, info: int) -> None:
+        count = self.next_number
+        table = [b"xref\n0 %d\n0000000000 65535 f \n" % count]
+        for number in range(1, count):
+            table.append(b"%010d 00000 n \n" % self.offsets[number])
+        identifier = hashlib.md5(self.title.encode() + b"%d" % self.offset).hexdigest().encode()
+        table.append(
+            b"trailer\n<</Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]>>\n"
+            % (count, self.catalog, info, identifier, identifier)
+        )
+        table.append(b"startxref\n%d\n%%%%EOF\n" % self.offset)
+        self.chunks.extend(table)
+
+    def _embed(self, face: Face, readings: dict[int, str]) -> pydyf.Dictionary:
         gids = sorted(readings)
         tag = "".join(
             chr(65 + byte % 26) for byte in hashlib.sha1(repr(gids).encode()).digest()[:6]
@@ -164,7 +236,7 @@ class Document:
             font_file.extra["Subtype"] = "/CIDFontType0C"
         else:
             font_file.extra["Length1"] = len(font_file.stream[0])
-        pdf.add_object(font_file)
+        self._add(font_file)
         x_min, y_min, x_max, y_max = _bbox(face)
         units = 1000 / face.upem
         descriptor = pydyf.Dictionary(
@@ -181,7 +253,7 @@ class Document:
                 "FontFile3" if face.is_cff else "FontFile2": font_file.reference,
             }
         )
-        pdf.add_object(descriptor)
+        self._add(descriptor)
         widths = pydyf.Array()
         for gid in gids:
             widths.extend([gid, pydyf.Array([round(face.advance(gid) * units)])])
@@ -203,9 +275,9 @@ class Document:
         )
         if not face.is_cff:
             cid_font["CIDToGIDMap"] = "/Identity"
-        pdf.add_object(cid_font)
+        self._add(cid_font)
         to_unicode = pydyf.Stream([_to_unicode(readings)], compress=True)
-        pdf.add_object(to_unicode)
+        self._add(to_unicode)
         font = pydyf.Dictionary(
             {
                 "Type": "/Font",
@@ -216,7 +288,7 @@ class Document:
                 "ToUnicode": to_unicode.reference,
             }
         )
-        pdf.add_object(font)
+        self._add(font)
         return font
 
 

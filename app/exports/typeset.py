@@ -10,6 +10,7 @@ Lines are cached by text, so a name or an organisation that comes back is laid o
 
 import functools
 import logging
+from array import array
 import re
 import unicodedata
 import warnings
@@ -42,13 +43,13 @@ class Run:
     text: str
     #: Index of the run's first character in the line's text.
     start: int
-    gids: list[int]
+    gids: array
     #: Advances in font units (kerning included).
-    advances: list[int]
+    advances: array
     #: (x, y) offsets in font units, or None when every glyph sits at its pen position.
     offsets: list[tuple[int, int]] | None
     #: Clusters: for each glyph, the index (in `text`) of the first character it draws.
-    clusters: list[int]
+    clusters: array
     #: Glyphs map one to one, in order, to the characters: no ActualText needed.
     simple: bool
     #: The PDF writer's cache: its glyph operand, and the document that noted its glyphs.
@@ -80,7 +81,7 @@ class Line:
         return widths
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
 def layout(text: str) -> Line:
     """Lay a single line of text out: faces, direction, glyphs."""
     text = unicodedata.normalize("NFC", SPACING.sub(" ", text).strip(" "))
@@ -250,7 +251,9 @@ def _shape(face: Face, text: str, start: int, end: int, rtl: bool) -> Run:
     buffer.guess_segment_properties()
     buffer.direction = "rtl" if rtl else "ltr"
     hb.shape(face.hb_font, buffer, FEATURES)
-    gids, clusters, advances, offsets, moved = [], [], [], [], False
+    # Compact arrays: a sheet holds thousands of laid-out names at once.
+    gids, clusters, advances = array("I"), array("I"), array("i")
+    offsets, moved = [], False
     for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
         gids.append(info.codepoint)
         clusters.append(info.cluster)

@@ -1,7 +1,6 @@
 """Export routes: the attendee list as CSV and XLSX, the sign-in sheet and badges as PDF.
 
-Every download starts at once: CSV and XLSX stream row by row, a PDF sends its header before
-its layout begins. The CSV and XLSX hold the people expected unless `?status=` says otherwise
+Every download starts at once: CSV and XLSX stream row by row, a PDF page by page. The CSV and XLSX hold the people expected unless `?status=` says otherwise
 (`all`, `waitlisted`, `cancelled`, `checked_in`), with the columns of the person's role.
 """
 
@@ -14,8 +13,7 @@ from app.auth import Permission, acting_user, requires
 from app.events.services import get_event
 from app.exports import services
 from app.exports.csv import csv_chunks
-from app.exports.pdf import badges_pdf, sign_in_sheet_pdf
-from app.exports.pdfdoc import streamed
+from app.exports.pdf import badges_chunks, sign_in_sheet_chunks
 from app.exports.xlsx import xlsx_chunks
 from app.models import utcnow
 
@@ -73,17 +71,16 @@ def _pdf(slug: str, export_format: str, builder, content: str) -> Response:
     services.record_export(event, acting_user(), export_format, "confirmed")
     heading = services.event_heading(event)
     rows = services.attendee_rows(event, "confirmed")
-    return _download(streamed(lambda: builder(heading, rows)), event, content, "pdf",
-                     "application/pdf")  # fmt: skip
+    return _download(builder(heading, rows), event, content, "pdf", "application/pdf")
 
 
 @bp.get("/<slug>/sign-in-sheet.pdf")
 @requires(Permission.EXPORT)
 def sign_in_sheet(slug: str):
-    return _pdf(slug, "pdf", sign_in_sheet_pdf, "sign_in_sheet")
+    return _pdf(slug, "pdf", sign_in_sheet_chunks, "sign_in_sheet")
 
 
 @bp.get("/<slug>/badges.pdf")
 @requires(Permission.EXPORT)
 def badges(slug: str):
-    return _pdf(slug, "badges", badges_pdf, "badges")
+    return _pdf(slug, "badges", badges_chunks, "badges")

@@ -241,3 +241,23 @@ def test_badges_ten_per_page_in_name_order():
     text = compact("\n".join(texts))
     positions = [text.index(compact(given + family)) for family, given in NAMES]
     assert positions == sorted(positions)
+
+
+def test_the_sheet_streams_page_by_page():
+    consumed = 0
+
+    def source():
+        nonlocal consumed
+        for n in range(120):
+            consumed += 1
+            yield row(f"Nom{n:03d}", "Camille")
+
+    chunks = pdf.sign_in_sheet_chunks(HEADING, source())
+    first = next(chunks)
+
+    assert first.startswith(b"%PDF-1.7") and consumed == 0, "bytes leave before any row is read"
+    rest = list(chunks)
+    assert len(rest) >= 4, "a chunk per page (the last with the fonts and the table)"
+    data = first + b"".join(rest)
+    check(data)
+    assert len(pages(data)) == len(rest)
