@@ -63,8 +63,9 @@ def ours(data) -> bytes:
 
     with create_app(TestingConfig).test_request_context():
         people = [
-            AttendeeRow("c", family, given, "e", organisation, "", None, None, "confirmed", None,
-                        None, None)  # fmt: skip
+            AttendeeRow(
+                "c", family, given, "e", organisation, "", None, None, "confirmed", None, None, None
+            )  # fmt: skip
             for family, given, organisation in data
         ]
         heading = EventHeading("Réunion", "vendredi 16 avril 2027", "20 avenue de Ségur")
@@ -154,8 +155,9 @@ def measure(engine: str, count: int) -> dict:
     ).stdout.decode()
     text = unicodedata.normalize("NFKC", text).replace(" ", "")
     found = [
-        name for name in CHECKED if name.replace(" ", "") in text or name[::-1].replace(" ", "")
-        in text  # fmt: skip
+        name
+        for name in CHECKED
+        if name.replace(" ", "") in text or name[::-1].replace(" ", "") in text  # fmt: skip
     ]
     return {"engine": engine, "seconds": seconds, "bytes": len(pdf), "read_back": found}
 

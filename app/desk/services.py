@@ -104,6 +104,15 @@ def parse_addresses(text: str) -> list[str]:
     return addresses
 
 
+def apply_form_values(event: Event, values: dict) -> dict:
+    """Apply the event form's desk fields, if given; return what changed, for the audit."""
+    if "desk_recipients" not in values:
+        return {}
+    addresses = parse_addresses(values["desk_recipients"] or "")
+    changed = apply_setting(event, addresses, values.get("desk_cutoff_at"))
+    return {f"desk_{name}": value for name, value in changed.items()}
+
+
 def set_desk(
     slug: str, recipients: list[str], cutoff_at: datetime | None, actor
 ) -> tuple[dict, datetime]:

@@ -12,8 +12,8 @@ The layout is computed here, row by row, and written straight to the page (no ge
 table engine): a sheet of 10,000 names takes a few seconds, not minutes.
 """
 
-from collections.abc import Iterable, Iterator
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from flask_babel import gettext as _

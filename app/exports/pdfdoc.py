@@ -8,13 +8,13 @@ the run's text in reading order. pydyf writes the objects and the cross-referenc
 """
 
 import hashlib
-import struct
 import zlib
 from datetime import UTC, datetime
 
 import pydyf
 
 from app.exports.fonts import Face
+from app.exports.pdffonts import embed
 from app.exports.typeset import Line, Run
 
 A4 = (595.2756, 841.8898)
@@ -156,7 +156,7 @@ class Document:
         fonts = pydyf.Dictionary()
         for face, (name, readings) in self.fonts.items():
             readings = self.guesses.get(face, {}) | readings
-            fonts[name.decode()] = self._embed(face, readings).reference
+            fonts[name.decode()] = embed(self._add, face, readings).reference
         resources = pydyf.Dictionary({"Font": fonts, "XObject": pydyf.Dictionary(
             {"Total": b"%d 0 R" % self.total})})  # fmt: skip
         self._add(resources, self.resources)
@@ -225,72 +225,6 @@ class Document:
         table.append(b"startxref\n%d\n%%%%EOF\n" % self.offset)
         self.chunks.extend(table)
 
-    def _embed(self, face: Face, readings: dict[int, str]) -> pydyf.Dictionary:
-        gids = sorted(readings)
-        tag = "".join(
-            chr(65 + byte % 26) for byte in hashlib.sha1(repr(gids).encode()).digest()[:6]
-        )
-        base_name = f"/{tag}+{_postscript_name(face)}"
-        font_file = pydyf.Stream([face.subset(gids)], compress=True)
-        if face.is_cff:
-            font_file.extra["Subtype"] = "/CIDFontType0C"
-        else:
-            font_file.extra["Length1"] = len(font_file.stream[0])
-        self._add(font_file)
-        x_min, y_min, x_max, y_max = _bbox(face)
-        units = 1000 / face.upem
-        descriptor = pydyf.Dictionary(
-            {
-                "Type": "/FontDescriptor",
-                "FontName": base_name,
-                "Flags": 4,
-                "FontBBox": pydyf.Array([round(v * units) for v in (x_min, y_min, x_max, y_max)]),
-                "ItalicAngle": 0,
-                "Ascent": round(face.ascender * units),
-                "Descent": round(face.descender * units),
-                "CapHeight": round(face.ascender * units),
-                "StemV": 80,
-                "FontFile3" if face.is_cff else "FontFile2": font_file.reference,
-            }
-        )
-        self._add(descriptor)
-        widths = pydyf.Array()
-        for gid in gids:
-            widths.extend([gid, pydyf.Array([round(face.advance(gid) * units)])])
-        cid_font = pydyf.Dictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/CIDFontType0" if face.is_cff else "/CIDFontType2",
-                "BaseFont": base_name,
-                "CIDSystemInfo": pydyf.Dictionary(
-                    {
-                        "Registry": pydyf.String("Adobe"),
-                        "Ordering": pydyf.String("Identity"),
-                        "Supplement": 0,
-                    }  # fmt: skip
-                ),
-                "FontDescriptor": descriptor.reference,
-                "W": widths,
-            }
-        )
-        if not face.is_cff:
-            cid_font["CIDToGIDMap"] = "/Identity"
-        self._add(cid_font)
-        to_unicode = pydyf.Stream([_to_unicode(readings)], compress=True)
-        self._add(to_unicode)
-        font = pydyf.Dictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/Type0",
-                "BaseFont": base_name,
-                "Encoding": "/Identity-H",
-                "DescendantFonts": pydyf.Array([cid_font.reference]),
-                "ToUnicode": to_unicode.reference,
-            }
-        )
-        self._add(font)
-        return font
-
 
 def _show(run: Run) -> bytes:
     """Return the TJ operand of a run: glyph ids, and kerning where HarfBuzz moved a glyph.
@@ -319,31 +253,3 @@ def _placed(run: Run, x: float, y: float, size: float) -> bytes:
         ops.append(b"1 0 0 1 %.2f %.2f Tm <%04X> Tj" % (pen + dx * scale, y + dy * scale, gid))
         pen += advance * scale
     return b"\n".join(ops)
-
-
-def _postscript_name(face: Face) -> str:
-    name = face.hb_face.get_name(6) or face.key  # 6: the PostScript name
-    return "".join(char for char in name if char.isalnum() or char == "-")[:60]
-
-
-def _bbox(face: Face) -> tuple[int, int, int, int]:
-    head = face.hb_face.reference_table("head").data
-    return struct.unpack(">4h", head[36:44])
-
-
-def _to_unicode(readings: dict[int, str]) -> bytes:
-    lines = [
-        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
-        b"/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def",
-        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
-        b"1 begincodespacerange <0000> <FFFF> endcodespacerange",
-    ]
-    entries = [(gid, text) for gid, text in sorted(readings.items()) if text]
-    for start in range(0, len(entries), 100):
-        chunk = entries[start : start + 100]
-        lines.append(b"%d beginbfchar" % len(chunk))
-        for gid, text in chunk:
-            lines.append(b"<%04X> <%s>" % (gid, text.encode("utf-16-be").hex().upper().encode()))
-        lines.append(b"endbfchar")
-    lines.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
-    return b"\n".join(lines)

@@ -10,10 +10,10 @@ Lines are cached by text, so a name or an organisation that comes back is laid o
 
 import functools
 import logging
-from array import array
 import re
 import unicodedata
 import warnings
+from array import array
 from dataclasses import dataclass
 
 import uharfbuzz as hb

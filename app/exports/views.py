@@ -1,7 +1,8 @@
 """Export routes: the attendee list as CSV and XLSX, the sign-in sheet and badges as PDF.
 
-Every download starts at once: CSV and XLSX stream row by row, a PDF page by page. The CSV and XLSX hold the people expected unless `?status=` says otherwise
-(`all`, `waitlisted`, `cancelled`, `checked_in`), with the columns of the person's role.
+Every download starts at once: CSV and XLSX stream row by row, a PDF page by page. The CSV
+and XLSX hold the people expected unless `?status=` says otherwise (`all`, `waitlisted`,
+`cancelled`, `checked_in`), with the columns of the person's role.
 """
 
 from functools import partial

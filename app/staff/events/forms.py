@@ -34,7 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.desk import services as desk
+from app.desk.forms import DeskFields
 from app.events.services import SLUG_PATTERN
 from app.labels import ORGANISATION_OVERFLOW
 from app.registration.forms import clean_text, email_address, no_control_chars, single_line
@@ -93,19 +93,6 @@ def email_domains(form, field):
     field.data = " ".join(domains)
 
 
-def desk_addresses(form, field):
-    """Check the desk's addresses and keep them normalised, comma-separated."""
-    try:
-        field.data = ", ".join(desk.parse_addresses(field.data or ""))
-    except desk.InvalidDeskSetting:
-        raise ValidationError(
-            _l(
-                "Indiquez des adresses électroniques séparées par des virgules, %(max)d au plus.",
-                max=desk.MAX_RECIPIENTS,
-            )
-        ) from None
-
-
 def local_instant_field(label, *, required: bool, description=None):
     presence = InputRequired(_l("Indiquez la date et l'heure.")) if required else Optional()
     return DateTimeLocalField(
@@ -130,7 +117,7 @@ def text_field(label, max_length: int, *, required_message=None, **kwargs):
     )
 
 
-class EventForm(FlaskForm):
+class EventForm(DeskFields, FlaskForm):
     title = text_field(_l("Titre"), 200, required_message=_l("Indiquez le titre."))
     slug = StringField(
         _l("Adresse de la page"),
@@ -229,21 +216,8 @@ class EventForm(FlaskForm):
         render_kw={"spellcheck": "false"},
     )
 
-    desk_recipients = StringField(
-        _l("Adresses de l'accueil sécurité (facultatif)"),
-        filters=[clean_text],
-        validators=[Optional(), Length(max=1000), single_line, desk_addresses],
-        description=_l(
-            "La liste des personnes attendues leur est envoyée à l'heure dite, puis les "
-            "seuls changements. Séparées par des virgules ; vide : rien n'est envoyé."
-        ),
-        render_kw={"spellcheck": "false", "autocomplete": "off"},
-    )
-    desk_cutoff_at = local_instant_field(
-        _l("Envoi de la liste à l'accueil sécurité (facultatif)"),
-        required=False,
-        description=_l("Vide : la veille à 12 h, heure de Paris."),
-    )
+    def validate_desk_cutoff_at(self, field):
+        plausible_year(self, field)
 
     def validate(self, extra_validators=None) -> bool:
         """Validate the fields, then read the local dates in the event's zone."""

@@ -133,7 +133,7 @@ def create_event(values: dict, actor: StaffUser | None) -> Event:
         event.status = EventStatus.DRAFT
         db.session.add(event)
         db.session.flush()
-        after = audit.snapshot(event, audit.EVENT_FIELDS) | _set_desk(event, values)
+        after = audit.snapshot(event, audit.EVENT_FIELDS) | desk.apply_form_values(event, values)
         audit.record(actor, "event.create", event=event, before=None, after=after)
         return event
 
@@ -167,7 +167,7 @@ def update_event(event_id: int, values: dict, actor: StaffUser | None) -> EventU
         changed_before, changed_after = audit.changes(
             before, audit.snapshot(event, EDITABLE_FIELDS)
         )
-        changed_after |= _set_desk(event, values)
+        changed_after |= desk.apply_form_values(event, values)
         if not changed_after:
             return EventUpdate(event)
         notified = 0
@@ -187,15 +187,6 @@ def update_event(event_id: int, values: dict, actor: StaffUser | None) -> EventU
         return EventUpdate(event, promoted, notified, changed_after)
 
     return _commit_event(unit)
-
-
-def _set_desk(event: Event, values: dict) -> dict:
-    """Apply the desk's fields of the form, if given; return what changed, for the audit."""
-    if "desk_recipients" not in values:
-        return {}
-    addresses = desk.parse_addresses(values["desk_recipients"] or "")
-    changed = desk.apply_setting(event, addresses, values.get("desk_cutoff_at"))
-    return {f"desk_{name}": value for name, value in changed.items()}
 
 
 def shift_days(moment: datetime | None, zone: ZoneInfo, days: int) -> datetime | None:
