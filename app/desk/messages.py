@@ -16,7 +16,7 @@ from app.exports.rows import DESK_LIST_COLUMNS, row_of, sort_key
 from app.exports.services import event_heading
 from app.exports.xlsx import write_xlsx
 from app.extensions import db
-from app.i18n import force_locale
+from app.i18n import force_locale, french_typography
 from app.mail import sender
 from app.models import Event, OutboxAttachment, OutboxMessage
 
@@ -49,7 +49,7 @@ def queue(event: Event, changes, addresses: list[str], now) -> OutboxMessage:
                 (f"{event.slug}-{day}-accueil-securite-changements.xlsx", XLSX, workbook.getvalue())
             )
         context = {"event": event, "heading": heading, "added": added, "removed": removed}
-        subject = SUBJECTS[changes.kind].format(title=event.title, day=day)
+        subject = french_typography(SUBJECTS[changes.kind].format(title=event.title, day=day))
         text = render_template(f"mail/desk_{changes.kind}.txt", **context)
         html = render_template(f"mail/desk_{changes.kind}.html", **context)
     messages = [
