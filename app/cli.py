@@ -106,7 +106,9 @@ def purge_command() -> None:
     """Delete registrations of events ended more than RETENTION_DAYS ago (run it daily)."""
     days = current_app.config["RETENTION_DAYS"]
     deleted = registrations.purge_expired(days)
-    click.echo(f"Deleted {deleted} registrations of events ended more than {days} days ago.")
+    desk_mail = desk.purge_expired(days)
+    click.echo(f"Deleted {deleted} registrations of events ended more than {days} days ago,")
+    click.echo(f"and {desk_mail} messages to the security desk with their files.")
 
 
 @mail_cli.command("send")

@@ -87,6 +87,7 @@ def test_data_purge_deletes_old_registrations_only(runner, db):
     result = runner.invoke(args=["data", "purge"])
     assert result.exit_code == 0
     assert "Deleted 1 registrations" in result.output
+    assert "0 messages to the security desk" in result.output
     db.session.expire_all()
     assert db.session.scalars(select(Registration.id)).all() == [kept.id]
     assert db.session.scalars(select(OutboxMessage)).all() == []

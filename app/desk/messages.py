@@ -30,7 +30,7 @@ SUBJECTS = {
 ADDENDUM_COLUMNS = ("status", *DESK_LIST_COLUMNS)
 
 
-def queue(event: Event, changes, addresses: list[str], now) -> OutboxMessage:
+def queue(event: Event, changes, addresses: list[str], now, sending) -> OutboxMessage:
     """Queue the list or the addendum to every address; return the first message."""
     with force_locale("fr"):
         heading = event_heading(event)
@@ -53,13 +53,13 @@ def queue(event: Event, changes, addresses: list[str], now) -> OutboxMessage:
         text = render_template(f"mail/desk_{changes.kind}.txt", **context)
         html = render_template(f"mail/desk_{changes.kind}.html", **context)
     messages = [
-        _message(f"desk_{changes.kind}", address, subject, text, html, files, now)
+        _message(f"desk_{changes.kind}", address, subject, text, html, files, now, sending)
         for address in addresses
     ]
     return messages[0]
 
 
-def copy(original: OutboxMessage, addresses: list[str]) -> OutboxMessage:
+def copy(original: OutboxMessage, addresses: list[str], sending) -> OutboxMessage:
     """Queue the same text and files again, to these addresses; return the first message."""
     files = [(a.filename, a.content_type, a.data) for a in original.attachments]
     messages = [
@@ -71,13 +71,14 @@ def copy(original: OutboxMessage, addresses: list[str]) -> OutboxMessage:
             original.body_html,
             files,
             None,
-        )  # fmt: skip
+            sending,
+        )
         for address in addresses
     ]
     return messages[0]
 
 
-def _message(kind, recipient, subject, text, html, files, now) -> OutboxMessage:
+def _message(kind, recipient, subject, text, html, files, now, sending) -> OutboxMessage:
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip(" >")
     message = OutboxMessage(
         message_id=f"<{uuid.uuid4()}@{domain or 'accueil.localhost'}>",
@@ -90,7 +91,9 @@ def _message(kind, recipient, subject, text, html, files, now) -> OutboxMessage:
     )
     for filename, content_type, data in files:
         message.attachments.append(
-            OutboxAttachment(filename=filename, content_type=content_type, data=data)
+            OutboxAttachment(
+                filename=filename, content_type=content_type, data=data, sending=sending
+            )
         )
     db.session.add(message)
     after_commit(lambda: sender.deliver([inspect(message).identity[0]]))

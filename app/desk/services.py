@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app import audit
 from app.database import run_in_transaction
@@ -27,6 +27,8 @@ from app.models import (
     DeskSetting,
     Event,
     EventStatus,
+    OutboxAttachment,
+    OutboxMessage,
     Registration,
     RegistrationStatus,
     utcnow,
@@ -190,7 +192,7 @@ def _send(event_id: int, now: datetime, actor) -> DeskSending | None:
         db.session.add(DeskEntry(event_id=event.id, registration_id=registration.id))
     for registration in changes.removed:
         db.session.delete(db.session.get(DeskEntry, (event.id, registration.id)))
-    sending.message = messages.queue(event, changes, desk.addresses, now)
+    sending.message = messages.queue(event, changes, desk.addresses, now, sending)
     db.session.flush()
     after = {"recipients": desk.recipients, "added": sending.added, "removed": sending.removed}
     audit.record(actor, f"desk.{changes.kind}", event=event, before=None, after=after)
@@ -245,7 +247,7 @@ def resend(slug: str, sending_id: int, actor) -> DeskSending:
             actor_id=actor.id if actor is not None else None,
         )
         db.session.add(copy)
-        copy.message = messages.copy(original.message, addresses)
+        copy.message = messages.copy(original.message, addresses, copy)
         after = {"recipients": copy.recipients, "resent": original.id, "kind": original.kind}
         audit.record(actor, "desk.resend", event=event, before=None, after=after)
         return copy
@@ -261,3 +263,16 @@ def sendings(event: Event) -> list[DeskSending]:
         .order_by(DeskSending.created_at.desc(), DeskSending.id.desc())
     )
     return list(db.session.scalars(query))
+
+
+def purge_expired(retention_days: int, now: datetime | None = None) -> int:
+    """Delete the desk's mail and files of events ended `retention_days` ago; return how
+    many messages went. What was sent, when and to whom stays (no registrant's data)."""
+    cutoff_at = (now or utcnow()) - timedelta(days=retention_days)
+    sendings = select(DeskSending.id).join(Event).where(Event.ends_at < cutoff_at)
+    sent = select(OutboxAttachment.message_id).where(OutboxAttachment.sending_id.in_(sendings))
+
+    def unit() -> int:
+        return db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(sent))).rowcount
+
+    return run_in_transaction(unit)

@@ -99,11 +99,16 @@ class OutboxAttachment(db.Model):
     message_id: Mapped[int] = mapped_column(
         ForeignKey("outbox_message.id", ondelete="CASCADE"), index=True
     )
+    #: The desk sending it belongs to: the files go when the event's data is purged.
+    sending_id: Mapped[int | None] = mapped_column(
+        ForeignKey("desk_sending.id", ondelete="CASCADE"), index=True
+    )
     filename: Mapped[str] = mapped_column(String(200))
     #: "application/pdf"...
     content_type: Mapped[str] = mapped_column(String(100))
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
+    sending: Mapped[DeskSending | None] = relationship()
     message: Mapped[OutboxMessage] = relationship(
         backref=backref(
             "attachments",

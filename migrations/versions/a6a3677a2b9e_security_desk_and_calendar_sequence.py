@@ -93,6 +93,7 @@ def upgrade():
         "outbox_attachment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("message_id", sa.Integer(), nullable=False),
+        sa.Column("sending_id", sa.Integer(), nullable=True),
         sa.Column("filename", sa.String(length=200), nullable=False),
         sa.Column("content_type", sa.String(length=100), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
@@ -102,11 +103,20 @@ def upgrade():
             name=op.f("fk_outbox_attachment_message_id_outbox_message"),
             ondelete="CASCADE",
         ),
+        sa.ForeignKeyConstraint(
+            ["sending_id"],
+            ["desk_sending.id"],
+            name=op.f("fk_outbox_attachment_sending_id_desk_sending"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_attachment")),
     )
     with op.batch_alter_table("outbox_attachment", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_outbox_attachment_message_id"), ["message_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_outbox_attachment_sending_id"), ["sending_id"], unique=False
         )
 
     with op.batch_alter_table("event", schema=None) as batch_op:
@@ -121,6 +131,7 @@ def downgrade():
         batch_op.drop_column("calendar_sequence")
 
     with op.batch_alter_table("outbox_attachment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_attachment_sending_id"))
         batch_op.drop_index(batch_op.f("ix_outbox_attachment_message_id"))
 
     op.drop_table("outbox_attachment")

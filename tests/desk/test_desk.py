@@ -199,3 +199,18 @@ def test_cli_sets_the_desk_and_sends_what_is_due(runner, db, event, people):
     assert sent.exit_code == 0 and "0 sent." in sent.output
     assert db.session.scalar(select(DeskSending.id)) is None
     assert db.session.get(Registration, people["waiting"].id).status == "waitlisted"
+
+
+def test_the_desk_mail_and_files_go_with_the_event_s_personal_data(db, event, people):
+    from app.models import OutboxAttachment, OutboxMessage
+
+    desk.send_due(now=CUTOFF)
+    assert db.session.scalar(select(OutboxAttachment.id)) is not None
+
+    assert desk.purge_expired(180, now=STARTS + timedelta(days=100)) == 0
+    assert desk.purge_expired(180, now=STARTS + timedelta(days=181)) == 2
+
+    db.session.expire_all()
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+    assert db.session.scalars(select(OutboxAttachment)).all() == []
+    assert len(desk.sendings(event)) == 1, "what was sent, when and to whom stays"
