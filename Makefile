@@ -16,6 +16,15 @@ POT ?= $(TRANSLATIONS)/messages.pot
 install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt tests/calendar/icaljs/package-lock.json
+	# The printed sheets' fonts for every script beyond Latin, Greek and Cyrillic (Debian).
+	@if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || \
+	    [ ! -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get install -y -qq fonts-noto-core fonts-noto-cjk >/dev/null || \
+	      { apt-get update -qq && apt-get install -y -qq fonts-noto-core fonts-noto-cjk >/dev/null; }; \
+	  else echo "Install Debian's fonts-noto-core and fonts-noto-cjk (sudo apt-get install" \
+	    "fonts-noto-core fonts-noto-cjk): without them Arabic, Hebrew, Chinese, Japanese" \
+	    "and Korean names print as a replacement mark." >&2; fi; fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	# Mozilla's ical.js (Thunderbird's parser) reads our invites in the tests, where node exists.

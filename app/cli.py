@@ -8,6 +8,8 @@ from flask.cli import AppGroup
 
 from app.api import tokens
 from app.auth.passwords import PasswordTooShort
+from app.desk import services as desk
+from app.errors import NotFound
 from app.events import seed
 from app.mail import reminders, sender
 from app.registration import erasure
@@ -18,6 +20,7 @@ users_cli = AppGroup("users", help="Manage staff accounts.")
 data_cli = AppGroup("data", help="Personal data.")
 mail_cli = AppGroup("mail", help="The mail outbox.")
 tokens_cli = AppGroup("tokens", help="API tokens (door scanners, other tools).")
+desk_cli = AppGroup("desk", help="The building's security desk and its lists.")
 
 
 def init_app(app) -> None:
@@ -26,6 +29,7 @@ def init_app(app) -> None:
     app.cli.add_command(data_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(tokens_cli)
+    app.cli.add_command(desk_cli)
 
 
 @events_cli.command("seed")
@@ -152,3 +156,34 @@ def tokens_create_command(email: str) -> None:
 def tokens_revoke_command(prefix: str) -> None:
     """Revoke API tokens by their prefix."""
     click.echo(f"Revoked {tokens.revoke_token(prefix)} token(s).")
+
+
+@events_cli.command("desk")
+@click.option("--slug", required=True, help="The event.")
+@click.option("--to", "recipients", required=True, help="The desk's addresses, comma-separated.")
+@click.option(
+    "--cutoff",
+    type=click.DateTime(formats=["%Y-%m-%d %H:%M"]),
+    help="When the list goes, in the event's time zone (default: the day before, 12:00 Paris).",
+)
+def events_desk_command(slug: str, recipients: str, cutoff) -> None:
+    """Set where and when an event's list of people expected goes to the security desk."""
+    try:
+        addresses = desk.parse_addresses(recipients)
+        changed, when = desk.set_desk(slug, addresses, cutoff, None)
+    except (desk.InvalidDeskSetting, NotFound) as error:
+        raise click.ClickException(str(error)) from None
+    verb = "Set" if changed else "Unchanged"
+    click.echo(f"{verb}: {', '.join(addresses)}; the list goes on {when:%Y-%m-%d %H:%M %Z}.")
+
+
+@desk_cli.command("send")
+def desk_send_command() -> None:
+    """Send the security desk's lists and addenda that are due (safe to run from cron)."""
+    sendings = desk.send_due()
+    for sending in sendings:
+        click.echo(
+            f"{sending.kind} for event {sending.event_id} to {sending.recipients}: "
+            f"{sending.added} added, {sending.removed} withdrawn"
+        )
+    click.echo(f"{len(sendings)} sent.")

@@ -43,6 +43,12 @@ MAIL_STATUS = {
     "failed": _l("échec de l'envoi"),
 }
 YES_NO = {True: _l("oui"), False: _l("non")}
+#: What went to the building's security desk.
+DESK_SENDING = {
+    "list": _l("Liste des personnes attendues"),
+    "addendum": _l("Changements depuis la liste"),
+    "resend": _l("Nouvel envoi"),
+}
 
 
 def init_app(app) -> None:

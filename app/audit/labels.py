@@ -27,6 +27,10 @@ ACTIONS = {
     "export.pdf": _l("Feuille d'émargement exportée (PDF)"),
     "export.badges": _l("Badges exportés (PDF)"),
     "export.json": _l("Liste lue par l'API (JSON)"),
+    "desk.settings": _l("Accueil sécurité : adresses ou heure d'envoi changées"),
+    "desk.list": _l("Liste envoyée à l'accueil sécurité"),
+    "desk.addendum": _l("Changements envoyés à l'accueil sécurité"),
+    "desk.resend": _l("Envoi à l'accueil sécurité renouvelé"),
 }
 
 #: The names of the values the log records.
@@ -72,6 +76,14 @@ FIELDS = {
     "format": _l("Format"),
     "rows": _l("Lignes"),
     "after": _l("Après l'inscription n°"),
+    "recipients": _l("Destinataires"),
+    "cutoff_at": _l("Heure d'envoi"),
+    "desk_recipients": _l("Adresses de l'accueil sécurité"),
+    "desk_cutoff_at": _l("Envoi de la liste à l'accueil sécurité"),
+    "added": _l("Ajouts"),
+    "removed": _l("Retraits"),
+    "resent": _l("Envoi renouvelé n°"),
+    "kind": _l("Envoi"),
 }
 
 #: The words for the coded values of these fields.
@@ -83,6 +95,7 @@ VALUES = {
         "all": _l("Toutes"),
     },
     "role": labels.ROLE,
+    "kind": labels.DESK_SENDING,
     "organisation_overflow": labels.ORGANISATION_OVERFLOW,
     "locale": LANGUAGE,
 }

@@ -10,6 +10,8 @@ class Permission(enum.StrEnum):
     MANAGE_EVENTS = "manage_events"
     VIEW = "view"
     EXPORT = "export"
+    #: Exports with phone numbers and accessibility needs (not only what the desk needs).
+    EXPORT_PERSONAL = "export_personal"
     CHECKIN = "checkin"
     VIEW_AUDIT = "view_audit"
 
@@ -18,7 +20,13 @@ class Permission(enum.StrEnum):
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     StaffRole.ADMIN: frozenset(Permission),
     StaffRole.ORGANISER: frozenset(
-        {Permission.MANAGE_EVENTS, Permission.VIEW, Permission.EXPORT, Permission.CHECKIN}
+        {
+            Permission.MANAGE_EVENTS,
+            Permission.VIEW,
+            Permission.EXPORT,
+            Permission.EXPORT_PERSONAL,
+            Permission.CHECKIN,
+        }
     ),
     StaffRole.VIEWER: frozenset({Permission.VIEW, Permission.EXPORT}),
     StaffRole.CHECKIN: frozenset({Permission.CHECKIN}),

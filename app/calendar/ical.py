@@ -3,8 +3,9 @@ event and the feed.
 
 Pure functions: they read the attributes of an event (`slug, title, description, starts_at,
 ends_at, timezone, venue_name, street, postcode, city, latitude, longitude, organiser_name,
-organiser_email, status`) and of a registration (`id, given_name, family_name, email`) and return
-the .ics as UTF-8 bytes, CRLF line endings, lines folded at 75 octets by icalendar.
+organiser_email, status`, and for the public event and feed `calendar_sequence, updated_at`) and
+of a registration (`id, given_name, family_name, email`) and return the .ics as UTF-8 bytes, CRLF
+line endings, lines folded at 75 octets by icalendar.
 
 Calendars are shared with assistants and colleagues, so nothing here reads the registration's
 ticket code: the ticket, its URL and the cancel link stay in the e-mail body.
@@ -167,6 +168,11 @@ def _utc(moment: datetime) -> datetime:
 
 def _public_vevent(event, event_url: str, domain: str, dtstamp: datetime | None) -> Event:
     vevent = _vevent(event, event_uid(event, domain), event_url, dtstamp)
+    # A subscribed calendar replaces its copy only for a higher SEQUENCE (RFC 5546 §2.1.4):
+    # it goes up with every change of time or place, and with a cancellation.
+    vevent.add("sequence", event.calendar_sequence or 0)
+    if event.updated_at is not None:
+        vevent.add("last-modified", _utc(event.updated_at))
     vevent.add("status", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
     vevent.add("transp", "OPAQUE")
     # RFC 5546 asks an ORGANIZER of every PUBLISH: who to write to about the session.

@@ -6,7 +6,7 @@ Nothing here touches the database or the request: the builders and their tests u
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.folding import fold
 from app.labels import REGISTRATION_STATUS
@@ -23,6 +23,8 @@ class AttendeeRow:
     email: str
     organisation: str
     job_title: str
+    phone: str | None
+    accessibility_needs: str | None
     #: `confirmed`, `waitlisted` or `cancelled` (RegistrationStatus values).
     status: str
     waitlist_position: int | None
@@ -40,23 +42,65 @@ class EventHeading:
     place: str
 
 
-#: Column widths in characters (XLSX), in the order of `column_headers()`.
-COLUMN_WIDTHS = (24, 20, 34, 34, 28, 16, 13, 17, 17)
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the CSV and XLSX files: the row's attribute, its header, its width."""
+
+    key: str
+    header: object  # a lazy string, read in the exporting person's language
+    #: Width in characters (XLSX).
+    width: int
+    #: `text`, `status`, `number` or `datetime`.
+    kind: str = "text"
 
 
-def column_headers() -> list[str]:
-    """Return the French headers of the CSV and XLSX columns."""
-    return [
-        _("Nom"),
-        _("Prénom"),
-        _("Adresse électronique"),
-        _("Organisation"),
-        _("Fonction"),
-        _("Statut"),
-        _("Position en liste d'attente"),
-        _("Inscrit le"),
-        _("Entrée le"),
-    ]
+COLUMNS = {
+    column.key: column
+    for column in (
+        Column("family_name", _l("Nom"), 24),
+        Column("given_name", _l("Prénom"), 20),
+        Column("email", _l("Adresse électronique"), 34),
+        Column("organisation", _l("Organisation"), 34),
+        Column("job_title", _l("Fonction"), 28),
+        Column("phone", _l("Téléphone"), 18),
+        Column("accessibility_needs", _l("Besoins d'accessibilité"), 40),
+        Column("status", _l("Statut"), 16, "status"),
+        Column("waitlist_position", _l("Position en liste d'attente"), 13, "number"),
+        Column("registered_at", _l("Inscrit le"), 17, "datetime"),
+        Column("checked_in_at", _l("Entrée le"), 17, "datetime"),
+    )
+}
+#: Organisers and admins: every column, phone and accessibility needs included.
+FULL_COLUMNS = tuple(COLUMNS)
+#: Viewers: what the building's security desk needs to let people in, nothing more.
+DESK_COLUMNS = ("family_name", "given_name", "organisation", "status", "checked_in_at")
+#: The security desk's own spreadsheet: who is expected, and what reception should prepare.
+DESK_LIST_COLUMNS = ("family_name", "given_name", "organisation", "job_title",
+                     "accessibility_needs")  # fmt: skip
+
+
+def column_headers(columns: tuple[str, ...] = FULL_COLUMNS) -> list[str]:
+    """Return the headers of these columns, in the current language."""
+    return [str(COLUMNS[key].header) for key in columns]
+
+
+def row_of(registration, zone) -> AttendeeRow:
+    """Return the row of a registration (any object with its attributes), times in `zone`."""
+    checked = registration.checked_in_at
+    return AttendeeRow(
+        code=registration.code,
+        family_name=registration.family_name,
+        given_name=registration.given_name,
+        email=registration.email,
+        organisation=registration.organisation,
+        job_title=registration.job_title,
+        phone=registration.phone,
+        accessibility_needs=registration.accessibility_needs,
+        status=registration.status,
+        waitlist_position=registration.waitlist_position,
+        registered_at=registration.created_at.astimezone(zone),
+        checked_in_at=checked.astimezone(zone) if checked else None,
+    )
 
 
 def status_labels() -> dict[str, str]:
@@ -65,8 +109,9 @@ def status_labels() -> dict[str, str]:
 
 
 def local_time(moment: datetime | None) -> str:
-    """Write a local instant as "16/04/2027 14:05" ("" for none)."""
-    return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
+    """Write a local instant in ISO 8601, "2027-04-16 14:05" ("" for none): read the same
+    way whatever the spreadsheet's language."""
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def name_key(name: str) -> str:

@@ -18,15 +18,28 @@ from sqlalchemy import Select, func, select, text, true
 from sqlalchemy.orm import Session, joinedload
 
 from app import audit
+from app.auth.permissions import Permission, has_permission
 from app.database import run_in_transaction
 from app.errors import DomainError
-from app.exports.rows import AttendeeRow, EventHeading, name_key
+from app.exports.rows import DESK_COLUMNS, FULL_COLUMNS, AttendeeRow, EventHeading, name_key
 from app.extensions import db
 from app.i18n import event_dates
 from app.models import Event, Registration, RegistrationStatus
 
 #: The `status` filters an export accepts; `checked_in` means "came through the door".
 STATUS_FILTERS = (*(status.value for status in RegistrationStatus), "checked_in")
+#: What the CSV and XLSX hold by default: the people expected (confirmed, checked in or not).
+DEFAULT_STATUS = "confirmed"
+#: How a file name says what the file holds.
+FILE_CONTENTS = {
+    "confirmed": "confirmes",
+    "waitlisted": "liste-attente",
+    "cancelled": "annules",
+    "checked_in": "entres",
+    "all": "tous",
+    "sign_in_sheet": "emargement",
+    "badges": "badges",
+}
 #: Rows fetched per round trip; memory holds about this many rows at once.
 BATCH_SIZE = 1000
 ICU_COLLATION = "und-x-icu"
@@ -40,6 +53,8 @@ _COLUMNS = (
     Registration.email,
     Registration.organisation,
     Registration.job_title,
+    Registration.phone,
+    Registration.accessibility_needs,
     Registration.status,
     Registration.waitlist_position,
     Registration.created_at,
@@ -81,9 +96,18 @@ def event_heading(event: Event) -> EventHeading:
     )
 
 
-def export_filename(event: Event, extension: str, day: date) -> str:
-    """Name an export file: `<slug>-participants-<YYYY-MM-DD>.<extension>`."""
-    return f"{event.slug}-participants-{day.isoformat()}.{extension}"
+def export_filename(event: Event, content: str, extension: str, day: date) -> str:
+    """Name an export file after what it holds: `<slug>-<YYYY-MM-DD>-<content>.<extension>`.
+
+    `content` is a status filter (`confirmed`, `all`...), `sign_in_sheet` or `badges`.
+    """
+    return f"{event.slug}-{day.isoformat()}-{FILE_CONTENTS[content]}.{extension}"
+
+
+def export_columns(user) -> tuple[str, ...]:
+    """Return the CSV and XLSX columns a staff member gets: organisers and admins get
+    phone and accessibility needs; others only what the security desk needs."""
+    return FULL_COLUMNS if has_permission(user, Permission.EXPORT_PERSONAL) else DESK_COLUMNS
 
 
 def _status_filter(status: str | None):
@@ -101,16 +125,10 @@ def _stream(query: Select, zone: ZoneInfo, batch_size: int) -> Iterator[Attendee
     query = query.order_by(*_name_order(session))
     result = session.execute(query, execution_options={"yield_per": batch_size})
     try:
-        for code, family, given, email, org, job, status, position, created, checked in result:
+        # The columns come in AttendeeRow's order, the two instants last.
+        for *values, created, checked in result:
             yield AttendeeRow(
-                code=code,
-                family_name=family,
-                given_name=given,
-                email=email,
-                organisation=org,
-                job_title=job,
-                status=status,
-                waitlist_position=position,
+                *values,
                 registered_at=created.astimezone(zone),
                 checked_in_at=checked.astimezone(zone) if checked else None,
             )

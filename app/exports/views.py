@@ -1,4 +1,11 @@
-"""Export routes: the attendee list as CSV and XLSX, the sign-in sheet and badges as PDF."""
+"""Export routes: the attendee list as CSV and XLSX, the sign-in sheet and badges as PDF.
+
+Every download starts at once: CSV and XLSX stream row by row, a PDF page by page. The CSV
+and XLSX hold the people expected unless `?status=` says otherwise (`all`, `waitlisted`,
+`cancelled`, `checked_in`), with the columns of the person's role.
+"""
+
+from functools import partial
 
 from flask import Blueprint, Response, abort, request, stream_with_context
 from flask_babel import gettext as _
@@ -7,71 +14,74 @@ from app.auth import Permission, acting_user, requires
 from app.events.services import get_event
 from app.exports import services
 from app.exports.csv import csv_chunks
-from app.exports.pdf import badges_pdf, sign_in_sheet_pdf
+from app.exports.pdf import badges_chunks, sign_in_sheet_chunks
 from app.exports.xlsx import xlsx_chunks
 from app.models import utcnow
 
 bp = Blueprint("exports", __name__, url_prefix="/staff/events")
 
 SEPARATORS = {None: ";", ";": ";", ",": ","}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(body, event, extension: str, mimetype: str) -> Response:
+def _download(body, event, content: str, extension: str, mimetype: str) -> Response:
     day = utcnow().astimezone(event.tz).date()
-    response = Response(body, mimetype=mimetype)
-    name = services.export_filename(event, extension, day)
+    response = Response(stream_with_context(body), mimetype=mimetype)
+    name = services.export_filename(event, content, extension, day)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"  # personal data
+    response.headers["X-Accel-Buffering"] = "no"  # let a proxy pass the first bytes on
     return response
 
 
-def _status() -> str | None:
-    status = request.args.get("status") or None
-    if status is not None and status not in services.STATUS_FILTERS:
+def _status() -> str:
+    status = request.args.get("status") or services.DEFAULT_STATUS
+    if status != "all" and status not in services.STATUS_FILTERS:
         abort(400, _("Statut inconnu."))
     return status
+
+
+def _list(slug: str, export_format: str, build, extension: str, mimetype: str) -> Response:
+    event = get_event(slug)
+    status = _status()
+    query_status = None if status == "all" else status
+    services.record_export(event, acting_user(), export_format, query_status)
+    rows = services.attendee_rows(event, query_status)
+    body = build(rows, columns=services.export_columns(acting_user()))
+    return _download(body, event, status, extension, mimetype)
 
 
 @bp.get("/<slug>/attendees.csv")
 @requires(Permission.EXPORT)
 def csv(slug: str):
-    event = get_event(slug)
-    status = _status()
     separator = SEPARATORS.get(request.args.get("sep"))
     if separator is None:
         abort(400)
-    services.record_export(event, acting_user(), "csv", status)
-    rows = services.attendee_rows(event, status)
-    body = stream_with_context(csv_chunks(rows, separator=separator))
-    return _download(body, event, "csv", "text/csv")
+    return _list(slug, "csv", partial(csv_chunks, separator=separator), "csv", "text/csv")
 
 
 @bp.get("/<slug>/attendees.xlsx")
 @requires(Permission.EXPORT)
 def xlsx(slug: str):
-    event = get_event(slug)
-    status = _status()
-    services.record_export(event, acting_user(), "xlsx", status)
-    body = stream_with_context(xlsx_chunks(services.attendee_rows(event, status)))
-    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(body, event, "xlsx", mimetype)
+    return _list(slug, "xlsx", xlsx_chunks, "xlsx", XLSX)
 
 
-def _pdf(slug: str, export_format: str, builder) -> Response:
+def _pdf(slug: str, export_format: str, builder, content: str) -> Response:
     """A PDF of the confirmed attendees (sign-in sheet or badges)."""
     event = get_event(slug)
     services.record_export(event, acting_user(), export_format, "confirmed")
-    body = builder(services.event_heading(event), services.attendee_rows(event, "confirmed"))
-    return _download(body, event, "pdf", "application/pdf")
+    heading = services.event_heading(event)
+    rows = services.attendee_rows(event, "confirmed")
+    return _download(builder(heading, rows), event, content, "pdf", "application/pdf")
 
 
 @bp.get("/<slug>/sign-in-sheet.pdf")
 @requires(Permission.EXPORT)
 def sign_in_sheet(slug: str):
-    return _pdf(slug, "pdf", sign_in_sheet_pdf)
+    return _pdf(slug, "pdf", sign_in_sheet_chunks, "sign_in_sheet")
 
 
 @bp.get("/<slug>/badges.pdf")
 @requires(Permission.EXPORT)
 def badges(slug: str):
-    return _pdf(slug, "badges", badges_pdf)
+    return _pdf(slug, "badges", badges_chunks, "badges")

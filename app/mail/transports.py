@@ -6,12 +6,13 @@ text/calendar alternative; others read the attached file):
     multipart/mixed
         multipart/alternative
             text/plain
-            multipart/related
+            multipart/related; type="text/html"
                 text/html
                 image/png            the ticket's QR code, inline (Content-ID)
             text/calendar; method=REQUEST|CANCEL; charset=UTF-8
         application/ics              invite.ics, attached
         image/png                    billet-qr.png, attached
+        application/pdf, ...         the message's attachments (the security desk's files)
 """
 
 import logging
@@ -56,6 +57,8 @@ def build_email(message, sender: str) -> EmailMessage:
     if qr:
         html_part = email.get_payload()[1]
         html_part.add_related(qr, "image", "png", cid=qr_cid, disposition="inline")
+        # RFC 2387: multipart/related names the type of its root part.
+        html_part.set_param("type", "text/html")
     if message.calendar:
         method = message.calendar_method
         email.add_alternative(message.calendar, subtype="calendar", params={"method": method})
@@ -68,6 +71,10 @@ def build_email(message, sender: str) -> EmailMessage:
         )
     if qr:
         email.add_attachment(qr, "image", "png", filename="billet-qr.png")
+    # Files joined to the message (the security desk's list): outbox_attachment rows.
+    for attachment in getattr(message, "attachments", ()):
+        maintype, _, subtype = attachment.content_type.partition("/")
+        email.add_attachment(attachment.data, maintype, subtype, filename=attachment.filename)
     return email
 
 

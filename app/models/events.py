@@ -75,6 +75,8 @@ class Event(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=EventStatus.DRAFT)
     organiser_name: Mapped[str] = mapped_column(String(200))
     organiser_email: Mapped[str] = mapped_column(String(254))
+    #: SEQUENCE of the public event.ics and feed entry: raised on each change of time or place.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

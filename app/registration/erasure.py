@@ -1,5 +1,6 @@
-"""Forgetting people, everywhere their data lands: registrations, the outbox and the files
-of the development transport, door scans, the audit log.
+"""Forgetting people, everywhere their data lands: registrations, the outbox (the security
+desk's lists and their files included) and the files of the development transport, door
+scans, the audit log.
 
 `erase_person` answers a request (the registrant's own page, or `flask data erase`);
 `purge_expired` runs after the retention period (`flask data purge`). Seats an erased
@@ -18,7 +19,9 @@ from app.extensions import db
 from app.mail.transports import forget_files
 from app.models import (
     AuditEntry,
+    DeskSending,
     Event,
+    OutboxAttachment,
     OutboxMessage,
     Registration,
     RegistrationStatus,
@@ -46,7 +49,8 @@ def erase_person(email: str, *, requested_by: str = "registrant") -> int:
     for registration_id, event_id in found:
         run_in_transaction(lambda r=registration_id, e=event_id: _erase(r, e, requested_by))
     ids = {registration_id for registration_id, _ in found}
-    message_ids = run_in_transaction(lambda: _forget_messages(ids, email))
+    events = {event_id for _, event_id in found}
+    message_ids = run_in_transaction(lambda: _forget_messages(ids, email, events))
     forget_files(message_ids, mentioning=email.encode())
     _compact()
     return len(found)
@@ -116,13 +120,25 @@ def _scrubbed(value, names: set[str]):
     return ERASED if value in names else value
 
 
-def _forget_messages(registration_ids: set[int], email: str) -> set[int]:
+def _forget_messages(registration_ids: set[int], email: str, event_ids: set[int]) -> set[int]:
+    """Delete the person's messages, and the desk's lists (which name everyone) of their
+    events: what was sent to the desk, when and to whom, stays without the list itself."""
     condition = OutboxMessage.recipient == email
     if registration_ids:
         condition = or_(condition, OutboxMessage.registration_id.in_(registration_ids))
     message_ids = set(db.session.scalars(select(OutboxMessage.id).where(condition)))
+    message_ids |= _desk_messages(select(Event.id).where(Event.id.in_(event_ids)))
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
     return message_ids
+
+
+def _desk_messages(events) -> set[int]:
+    """The messages that carried the security desk's lists of these events."""
+    sendings = select(DeskSending.id).where(DeskSending.event_id.in_(events))
+    with_files = select(OutboxAttachment.message_id).where(
+        OutboxAttachment.sending_id.in_(sendings)
+    )
+    return set(db.session.scalars(with_files))
 
 
 def purge_expired(retention_days: int, now: datetime | None = None) -> int:
@@ -137,7 +153,7 @@ def purge_expired(retention_days: int, now: datetime | None = None) -> int:
 
     def unit() -> tuple[int, set[int]]:
         messages = select(OutboxMessage.id).where(OutboxMessage.registration_id.in_(expired))
-        message_ids = set(db.session.scalars(messages))
+        message_ids = set(db.session.scalars(messages)) | _desk_messages(ended)
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
         db.session.execute(delete(Scan).where(Scan.event_id.in_(ended)))
         result = db.session.execute(delete(Registration).where(Registration.id.in_(expired)))

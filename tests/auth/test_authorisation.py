@@ -32,6 +32,8 @@ ROUTES = {
     ("staff.events.unpublish", "POST"): (Permission.MANAGE_EVENTS, 303),
     ("staff.events.cancel", "GET"): (Permission.MANAGE_EVENTS, 200),
     ("staff.events.cancel", "POST"): (Permission.MANAGE_EVENTS, 303),
+    # No sending with that id: 404 for whoever may send again.
+    ("staff.events.resend_desk", "POST"): (Permission.MANAGE_EVENTS, 404),
     ("staff.attendees.index", "GET"): (Permission.VIEW, 200),
     ("staff.attendees.add", "GET"): (Permission.MANAGE_EVENTS, 200),
     ("staff.attendees.add", "POST"): (Permission.MANAGE_EVENTS, 422),
@@ -91,6 +93,7 @@ def test_the_role_table_is_the_issue_s():
         Permission.MANAGE_EVENTS,
         Permission.VIEW,
         Permission.EXPORT,
+        Permission.EXPORT_PERSONAL,
         Permission.CHECKIN,
     }
     assert ROLE_PERMISSIONS["viewer"] == {Permission.VIEW, Permission.EXPORT}
@@ -119,6 +122,7 @@ def test_authorisation_matrix(app, client, db, endpoint, method, who):
         "registration_id": waiting.id,
         "user_id": other.id,
         "code": waiting.code,
+        "sending_id": 999_999,
     }
     with app.test_request_context():
         rule_args = next(r.arguments for r in app.url_map.iter_rules() if r.endpoint == endpoint)

@@ -33,6 +33,8 @@ def make_event(**overrides) -> SimpleNamespace:
         "organiser_name": "DINSIC et DITP",
         "organiser_email": "equipe-ami-ia@data.gouv.fr",
         "status": "published",
+        "calendar_sequence": 0,
+        "updated_at": datetime(2026, 2, 20, 10, 0, tzinfo=UTC),
     }
     values.update(overrides)
     return SimpleNamespace(**values)

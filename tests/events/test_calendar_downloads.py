@@ -49,3 +49,38 @@ def test_ticket_page_offers_calendar_links(client, db):
 def test_unknown_downloads_are_404(client, db):
     assert client.get("/e/inconnue/event.ics").status_code == 404
     assert client.get("/t/AAAAAAAAAAAAAAAAAAAAAAAA/invite.ics").status_code == 404
+
+
+def test_public_feeds_raise_sequence_on_a_change_of_time_or_place(client, db, organiser):
+    from icalendar import Calendar
+
+    from app.staff.events import services
+
+    event = make_event(starts_at=datetime(2030, 4, 16, 12, 0, tzinfo=UTC))
+    values = {name: getattr(event, name) for name in services.EDITABLE_FIELDS}
+
+    def published() -> list:
+        """Return (SEQUENCE, LAST-MODIFIED) from event.ics and from the feed."""
+        found = []
+        for url in (f"/e/{event.slug}/event.ics", "/calendar.ics"):
+            [vevent] = Calendar.from_ical(client.get(url).data).walk("VEVENT")
+            found.append((vevent["SEQUENCE"], vevent["LAST-MODIFIED"].dt))
+        for parser in ("vobject", "icaljs"):
+            assert read(parser, client.get(f"/e/{event.slug}/event.ics").data).events[0].sequence \
+                == found[0][0]  # fmt: skip
+        return found
+
+    before = published()
+    assert [sequence for sequence, _ in before] == [0, 0]
+    services.update_event(event.id, values | {"title": "Nouveau titre"}, organiser)
+    retitled = published()
+    assert [sequence for sequence, _ in retitled] == [0, 0]
+    assert retitled[0][1] >= before[0][1]
+    moved = values | {"starts_at": datetime(2030, 4, 17, 12, 0, tzinfo=UTC)}
+    moved["ends_at"] = datetime(2030, 4, 17, 14, 0, tzinfo=UTC)
+    services.update_event(event.id, moved, organiser)
+    assert [sequence for sequence, _ in published()] == [1, 1]
+    services.update_event(event.id, moved | {"city": "Lyon", "postcode": "69001"}, organiser)
+    after = published()
+    assert [sequence for sequence, _ in after] == [2, 2]
+    assert after[0][1] > before[0][1] and after[0][1] == after[1][1]

@@ -53,6 +53,8 @@ def row(family: str = "Martin", given: str = "Camille", **overrides) -> Attendee
         "email": "camille.martin@interieur.gouv.fr",
         "organisation": "Ministère de l'Intérieur",
         "job_title": "Cheffe de projet",
+        "phone": None,
+        "accessibility_needs": None,
         "status": "confirmed",
         "waitlist_position": None,
         "registered_at": datetime(2027, 4, 1, 9, 30, tzinfo=PARIS),

@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 
 from app.exports.csv import CHUNK_ROWS, csv_chunks, neutralise
+from app.exports.rows import DESK_COLUMNS
 from tests.exports.samples import FORMULAS, NAMES, PARIS, people, row
 
 HEADER = [
@@ -15,6 +16,8 @@ HEADER = [
     "Adresse électronique",
     "Organisation",
     "Fonction",
+    "Téléphone",
+    "Besoins d'accessibilité",
     "Statut",
     "Position en liste d'attente",
     "Inscrit le",
@@ -41,7 +44,7 @@ def test_every_name_in_every_script_survives(separator):
     assert table[0] == HEADER
     assert [(line[0], line[1]) for line in table[1:]] == NAMES
     assert table[1][2] == "personne0@numerique.gouv.fr"
-    assert table[1][3:6] == ["Ministère de l'Intérieur", "Cheffe de projet", "Confirmée"]
+    assert table[1][3:8] == ["Ministère de l'Intérieur", "Cheffe de projet", "", "", "Confirmée"]
 
 
 @pytest.mark.parametrize("separator", [";", ","])
@@ -75,7 +78,7 @@ def test_unknown_separator_is_refused():
         build([row()], "\t")
 
 
-def test_status_position_and_local_times():
+def test_status_position_and_iso_8601_local_times():
     rows = [
         row(
             status="waitlisted",
@@ -91,11 +94,22 @@ def test_status_position_and_local_times():
 
     table = read(build(rows))
 
-    assert [line[5:] for line in table[1:]] == [
-        ["En liste d'attente", "3", "16/04/2027 14:05", ""],
-        ["Annulée", "", "02/01/2027 09:00", ""],
-        ["Confirmée", "", "01/03/2027 08:00", "16/04/2027 13:52"],
+    assert [line[7:] for line in table[1:]] == [
+        ["En liste d'attente", "3", "2027-04-16 14:05", ""],
+        ["Annulée", "", "2027-01-02 09:00", ""],
+        ["Confirmée", "", "2027-03-01 08:00", "2027-04-16 13:52"],
     ]
+
+
+def test_phone_and_accessibility_needs_for_organisers_only_the_desk_s_columns_otherwise():
+    person = row(phone="+33 6 12 34 56 78", accessibility_needs="Fauteuil roulant")
+
+    full = read(build([person]))
+    desk = read(b"".join(csv_chunks([person], columns=DESK_COLUMNS)))
+
+    assert full[1][5:7] == ["'+33 6 12 34 56 78", "Fauteuil roulant"]
+    assert desk[0] == ["Nom", "Prénom", "Organisation", "Statut", "Entrée le"]
+    assert desk[1] == ["Martin", "Camille", "Ministère de l'Intérieur", "Confirmée", ""]
 
 
 def test_ticket_code_is_never_written():

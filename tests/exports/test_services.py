@@ -140,6 +140,8 @@ def test_instants_are_in_the_event_time_zone(db, zone, registered, checked_in):
         email="elodie.lefevre@culture.gouv.fr",
         organisation="Ministère de la Culture",
         job_title="Cheffe de bureau",
+        phone=None,
+        accessibility_needs=None,
         status="confirmed",
         waitlist_position=None,
         registered_at=registered.replace(tzinfo=ZoneInfo(zone)),
@@ -160,7 +162,19 @@ def test_csv_and_sign_in_sheet_from_the_database(crowd):
     assert "Nguyễn" in sheet and "Παπαδόπουλος" not in sheet
 
 
-def test_export_filename(event):
+@pytest.mark.parametrize(
+    ("content", "extension", "name"),
+    [
+        ("confirmed", "csv", "reunion-ami-ia-2027-04-16-confirmes.csv"),
+        ("all", "xlsx", "reunion-ami-ia-2027-04-16-tous.xlsx"),
+        ("waitlisted", "csv", "reunion-ami-ia-2027-04-16-liste-attente.csv"),
+        ("cancelled", "csv", "reunion-ami-ia-2027-04-16-annules.csv"),
+        ("checked_in", "csv", "reunion-ami-ia-2027-04-16-entres.csv"),
+        ("sign_in_sheet", "pdf", "reunion-ami-ia-2027-04-16-emargement.pdf"),
+        ("badges", "pdf", "reunion-ami-ia-2027-04-16-badges.pdf"),
+    ],
+)
+def test_file_names_say_what_they_hold(event, content, extension, name):
     day = datetime(2027, 4, 16).date()
 
-    assert export_filename(event, "csv", day) == "reunion-ami-ia-participants-2027-04-16.csv"
+    assert export_filename(event, content, extension, day) == name

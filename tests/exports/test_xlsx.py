@@ -43,10 +43,10 @@ def test_header_is_bold_frozen_and_filtered():
     assert all(cell.font.b for cell in sheet[1])
     assert not sheet["A2"].font.b
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:I{len(NAMES) + 1}"
+    assert sheet.auto_filter.ref == f"A1:K{len(NAMES) + 1}"
     widths = column_widths(sheet)
     assert widths["A"] > 20 and widths["C"] > 30 and widths["D"] > 30
-    assert widths["H"] >= 16 and widths["I"] >= 16, "a date and time needs room"
+    assert widths["J"] >= 16 and widths["K"] >= 16, "a date and time needs room"
 
 
 def test_every_name_in_every_script_survives():
@@ -72,15 +72,15 @@ def test_dates_are_real_datetimes_in_local_time_and_numbers_are_numbers():
     sheet = sheet_of(build(rows))
 
     waiting, present = sheet[2], sheet[3]
-    assert waiting[5].value == "En liste d'attente"
-    assert waiting[6].value == 3 and waiting[6].data_type == "n"
-    assert waiting[7].value == datetime(2027, 4, 16, 14, 5)
-    assert waiting[7].is_date and waiting[7].number_format == "dd/mm/yyyy hh:mm"
-    assert waiting[8].value is None
-    assert present[5].value == "Confirmée"
-    assert present[6].value is None
-    assert present[7].value == datetime(2027, 1, 2, 9, 0)
-    assert present[8].value == datetime(2027, 4, 16, 13, 52) and present[8].is_date
+    assert waiting[7].value == "En liste d'attente"
+    assert waiting[8].value == 3 and waiting[8].data_type == "n"
+    assert waiting[9].value == datetime(2027, 4, 16, 14, 5)
+    assert waiting[9].is_date and waiting[9].number_format == "yyyy-mm-dd hh:mm"
+    assert waiting[10].value is None
+    assert present[7].value == "Confirmée"
+    assert present[8].value is None
+    assert present[9].value == datetime(2027, 1, 2, 9, 0)
+    assert present[10].value == datetime(2027, 4, 16, 13, 52) and present[10].is_date
 
 
 def test_no_formula_from_user_input():
@@ -120,28 +120,35 @@ def test_write_returns_the_row_count_and_an_empty_list_has_its_header():
     assert write_xlsx(people(), io.BytesIO()) == len(NAMES)
 
 
-def test_chunks_make_the_workbook_and_leave_no_temporary_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx.tempfile, "tempdir", str(tmp_path))
-    rows = [row(f"Nom{n:05d}") for n in range(2000)]
+def test_the_workbook_streams_as_its_rows_are_read():
+    consumed = 0
 
-    chunks = list(xlsx_chunks(rows, chunk_size=4096))
+    def source():
+        nonlocal consumed
+        for n in range(3 * xlsx.CHUNK_ROWS):
+            consumed += 1
+            yield row(f"Nom{n:05d}")
 
-    assert len(chunks) > 1 and all(len(chunk) <= 4096 for chunk in chunks)
-    sheet = sheet_of(b"".join(chunks))
-    assert sheet.max_row == 2001
-    assert sheet["A2001"].value == "Nom01999"
-    assert list(tmp_path.iterdir()) == []
+    chunks = xlsx_chunks(source())
+    first = next(chunks)
+
+    assert first.startswith(b"PK") and consumed == 0, "bytes leave before any row is read"
+    second = next(chunks)
+    assert consumed <= xlsx.CHUNK_ROWS + 1
+    data = first + second + b"".join(chunks)
+    sheet = sheet_of(data)
+    assert sheet.max_row == 3 * xlsx.CHUNK_ROWS + 1
+    assert sheet[f"A{3 * xlsx.CHUNK_ROWS + 1}"].value == f"Nom{3 * xlsx.CHUNK_ROWS - 1:05d}"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
 
 
-def test_a_closed_download_leaves_no_temporary_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx.tempfile, "tempdir", str(tmp_path))
-    chunks = xlsx_chunks([row()] * 3000, chunk_size=1024)
+def test_control_characters_and_excel_escapes_survive():
+    values = ["a\x01b", "_x0041_", "tab\there"]
 
-    next(chunks)
-    assert list(tmp_path.iterdir()) != []
-    chunks.close()
+    sheet = sheet_of(build([row(organisation=value) for value in values]))
 
-    assert list(tmp_path.iterdir()) == []
+    assert [unescape(sheet[f"D{n}"].value) for n in (2, 3, 4)] == values
 
 
 @pytest.mark.parametrize("value", ["x" * 100, "Ligne 1\nLigne 2", "<b>&amp;</b>"])

@@ -74,6 +74,8 @@ def test_registration_mail_arrives_with_invite_and_qr(client, db, smtp_app, smtp
         assert vevent.attendees[0].params["cn"] == "Zoé Łukasiewicz-Nguyễn"
     assert code.encode() not in calendar_part.get_payload(decode=True)
 
+    related = next(p for p in received.walk() if p.get_content_type() == "multipart/related")
+    assert related.get_param("type") == "text/html"  # RFC 2387
     inline = next(p for p in received.walk() if p["Content-ID"])
     assert f'src="cid:{inline["Content-ID"][1:-1]}"' in html
     attached = next(p for p in received.walk() if p.get_filename() == "billet-qr.png")

@@ -34,6 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.desk.forms import DeskFields
 from app.events.services import SLUG_PATTERN
 from app.labels import ORGANISATION_OVERFLOW
 from app.registration.validators import clean_text, email_address, no_control_chars, single_line
@@ -116,7 +117,7 @@ def text_field(label, max_length: int, *, required_message=None, **kwargs):
     )
 
 
-class EventForm(FlaskForm):
+class EventForm(DeskFields, FlaskForm):
     title = text_field(_l("Titre"), 200, required_message=_l("Indiquez le titre."))
     slug = StringField(
         _l("Adresse de la page"),
@@ -215,18 +216,21 @@ class EventForm(FlaskForm):
         render_kw={"spellcheck": "false"},
     )
 
+    def validate_desk_cutoff_at(self, field):
+        plausible_year(self, field)
+
     def validate(self, extra_validators=None) -> bool:
         """Validate the fields, then read the local dates in the event's zone."""
         if not super().validate(extra_validators):
             return False
         zone = ZoneInfo(self.timezone.data)
-        for name in INSTANT_FIELDS:
+        for name in (*INSTANT_FIELDS, "desk_cutoff_at"):
             field = self[name]
             if field.data is not None and to_utc(field.data, zone) is None:
                 field.errors.append(
                     _l("Cette heure n'existe pas ce jour-là (passage à l'heure d'été).")
                 )
-        return not any(self[name].errors for name in INSTANT_FIELDS)
+        return not any(self[name].errors for name in (*INSTANT_FIELDS, "desk_cutoff_at"))
 
     def values(self) -> dict:
         """Return the checked values for the services, instants in UTC."""
@@ -234,12 +238,12 @@ class EventForm(FlaskForm):
         values = {
             name: field.data
             for name, field in self._fields.items()
-            if name not in ("csrf_token", *INSTANT_FIELDS)
+            if name not in ("csrf_token", *INSTANT_FIELDS, "desk_cutoff_at")
         }
-        for name in INSTANT_FIELDS:
+        for name in (*INSTANT_FIELDS, "desk_cutoff_at"):
             local = self[name].data
             values[name] = to_utc(local, zone) if local is not None else None
-        for name in ("venue_name", "description", "allowed_email_domains"):
+        for name in ("venue_name", "description", "allowed_email_domains", "desk_recipients"):
             if name in values:
                 values[name] = values[name] or ""
         return values
@@ -254,11 +258,14 @@ def to_utc(local: datetime, zone: ZoneInfo) -> datetime | None:
     return instant
 
 
-def initial_values(event) -> dict:
+def initial_values(event, desk_setting=None) -> dict:
     """Return an event's values for the form, instants as wall-clock times of its zone."""
     data = {name: getattr(event, name) for name in EDITABLE_FIELDS}
-    for name in INSTANT_FIELDS:
-        moment = getattr(event, name)
+    if desk_setting is not None:
+        data["desk_recipients"] = ", ".join(desk_setting.addresses)
+        data["desk_cutoff_at"] = desk_setting.cutoff_at
+    for name in (*INSTANT_FIELDS, "desk_cutoff_at"):
+        moment = data.get(name)
         data[name] = moment.astimezone(event.tz).replace(tzinfo=None) if moment else None
     return data
 

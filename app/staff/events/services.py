@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import audit
 from app.database import run_in_transaction
+from app.desk import services as desk
 from app.errors import DomainError
 from app.events.services import SLUG_PATTERN, EventNotFound, lock_event
 from app.extensions import db
@@ -132,7 +133,7 @@ def create_event(values: dict, actor: StaffUser | None) -> Event:
         event.status = EventStatus.DRAFT
         db.session.add(event)
         db.session.flush()
-        after = audit.snapshot(event, audit.EVENT_FIELDS)
+        after = audit.snapshot(event, audit.EVENT_FIELDS) | desk.apply_form_values(event, values)
         audit.record(actor, "event.create", event=event, before=None, after=after)
         return event
 
@@ -166,10 +167,12 @@ def update_event(event_id: int, values: dict, actor: StaffUser | None) -> EventU
         changed_before, changed_after = audit.changes(
             before, audit.snapshot(event, EDITABLE_FIELDS)
         )
+        changed_after |= desk.apply_form_values(event, values)
         if not changed_after:
             return EventUpdate(event)
         notified = 0
         if any(name in changed_after for name in DATE_AND_PLACE_FIELDS):
+            event.calendar_sequence += 1
             for registration in _active_registrations(event):
                 mail.queue("event_changed", registration)
                 notified += 1
@@ -278,6 +281,7 @@ def cancel_event(event_id: int, actor: StaffUser | None) -> int:
             return 0
         before = {"status": event.status}
         event.status = EventStatus.CANCELLED
+        event.calendar_sequence += 1
         told = _active_registrations(event)
         for registration in told:
             mail.queue("event_cancelled", registration)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.auth import Permission, acting_user, requires
+from app.desk import services as desk
 from app.events.services import get_event
 from app.models import EventStatus
 from app.registration.seats import CapacityBelowConfirmed
@@ -67,8 +68,23 @@ def new():
 def show(slug: str):
     event = get_event(slug)
     return render_template(
-        "staff/events/show.html", event=event, action_form=ConfirmForm(), **event_overview(event)
+        "staff/events/show.html",
+        event=event,
+        action_form=ConfirmForm(),
+        desk=desk.setting(event),
+        desk_cutoff=desk.cutoff(event).astimezone(event.tz),
+        desk_sendings=desk.sendings(event),
+        **event_overview(event),
     )
+
+
+@bp.post("/<slug>/desk/<int:sending_id>/resend")
+@requires(Permission.MANAGE_EVENTS)
+def resend_desk(slug: str, sending_id: int):
+    if ConfirmForm().validate_on_submit():
+        sending = desk.resend(slug, sending_id, acting_user())
+        flash(_("La liste est renvoyée à l'accueil sécurité : %(to)s.", to=sending.recipients))
+    return _to_event(slug)
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
@@ -78,7 +94,7 @@ def edit(slug: str):
     if event.status == EventStatus.CANCELLED:
         flash(_("Une réunion annulée ne se modifie plus ; vous pouvez la dupliquer."))
         return _to_event(slug)
-    form = EventForm(data=initial_values(event))
+    form = EventForm(data=initial_values(event, desk.setting(event)))
     if event.status != EventStatus.DRAFT:
         del form.slug  # its links are out: the address stays
     if form.validate_on_submit():
