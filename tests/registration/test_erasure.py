@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.checkin.services import check_in
 from app.database import run_in_transaction
+from app.desk import services as desk
 from app.mail import sender
 from app.mail import services as mail
 from app.models import AuditEntry, OutboxMessage, Registration, Scan
@@ -58,6 +59,9 @@ def person(app, db):
         run_in_transaction(lambda r=registration: mail.queue("confirmation", r))
     correct_details(confirmed.id, {"job_title": "Cheffe"}, organiser)
     check_in(first, confirmed.code, actor=organiser)
+    # The security desk got the list of people expected, which names them.
+    desk.set_desk(first.slug, ["accueil-securite@exemple.gouv.fr"], None, organiser)
+    assert desk.send_due(now=first.starts_at - timedelta(hours=1))
     return first, confirmed, waiting, behind
 
 
@@ -76,6 +80,7 @@ def test_flask_data_erase_leaves_no_trace(app, db, runner, person):
     db.session.expire_all()
     # The freed seat went to the line, as for any cancellation, with its message.
     assert db.session.get(Registration, behind.id).status == "confirmed"
+    # The desk's list named them: it goes too (what was sent, when and to whom stays).
     assert db.session.scalars(select(OutboxMessage.kind)).all() == ["promoted"]
     erased = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "registration.erase"))
     assert [(e.after, e.target) for e in erased] == [({"requested_by": "operator"}, "—")] * 2
