@@ -30,6 +30,22 @@ def database_url(url: str) -> str:
     return url
 
 
+#: The publisher's settings, each read from the environment variable of the same name.
+OPERATOR_SETTINGS = (
+    "SERVICE_NAME",
+    "SERVICE_TAGLINE",
+    "OPERATOR_BRAND",
+    "OPERATOR_NAME",
+    "OPERATOR_ADDRESS",
+    "OPERATOR_DIRECTOR",
+    "OPERATOR_HOST",
+    "OPERATOR_DPO",
+    "OPERATOR_CONTACT",
+    "ACCESSIBILITY_STATUS",
+    "ACCESSIBILITY_AUDIT",
+)
+
+
 class Config:
     APP_ENV = "development"
     SECRET_KEY: str | None = None
@@ -64,6 +80,21 @@ class Config:
     #: Days a registration is kept after its event, then purged.
     RETENTION_DAYS = 180
 
+    #: Who publishes the site (app/operator.py): unset, the first meeting's DINSIC and DITP.
+    #: OPERATOR_BRAND is the bloc-marque's official title, lines separated by "|".
+    SERVICE_NAME: str | None = None
+    SERVICE_TAGLINE: str | None = None
+    OPERATOR_BRAND: str | None = None
+    OPERATOR_NAME: str | None = None
+    OPERATOR_ADDRESS: str | None = None
+    OPERATOR_DIRECTOR: str | None = None
+    OPERATOR_HOST: str | None = None
+    OPERATOR_DPO: str | None = None
+    OPERATOR_CONTACT: str | None = None
+    #: The RGAA conformance declared ("none", "partial", "full") and the audit behind it.
+    ACCESSIBILITY_STATUS = "none"
+    ACCESSIBILITY_AUDIT: str | None = None
+
     @classmethod
     def init_app(cls, app) -> None:
         """Fill the configuration from the environment and the instance folder."""
@@ -89,6 +120,8 @@ class Config:
         )
         config["MAIL_SUPPRESS_SEND"] = _env_bool("MAIL_SUPPRESS_SEND", config["MAIL_SUPPRESS_SEND"])
         config["REDIS_URL"] = env.get("REDIS_URL") or config["REDIS_URL"]
+        for name in OPERATOR_SETTINGS:
+            config[name] = env.get(name, "").strip() or config.get(name)
         if config["REDIS_URL"]:
             config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
 

@@ -23,7 +23,7 @@ from app.models import (
     RegistrationStatus,
     StaffUser,
 )
-from app.tickets.codes import new_code
+from app.tickets.codes import new_code, new_reference
 
 PASSWORD = "un mot de passe de test"
 
@@ -63,6 +63,7 @@ def make_registration(event: Event, **overrides) -> Registration:
     values = {
         "event": event,
         "code": new_code(),
+        "reference": new_reference(),
         "given_name": "Camille",
         "family_name": f"Martin{n}",
         "email": f"camille.martin{n}@interieur.gouv.fr",

@@ -7,6 +7,7 @@ queued for a change that rolls back.
 """
 
 import uuid
+from email.headerregistry import Address
 
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
@@ -76,6 +77,7 @@ def _render(kind: str, registration: Registration) -> OutboxMessage:
         message_id=f"<{uuid.uuid4()}@{domain or 'accueil.localhost'}>",
         kind=kind,
         recipient=registration.email,
+        reply_to=str(Address(event.organiser_name, addr_spec=event.organiser_email)),
         subject=str(SUBJECTS[kind]) % {"title": event.title},
         body_text=render_template(f"mail/{kind}.txt", **context),
         body_html=render_template(f"mail/{kind}.html", **context),

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
@@ -48,6 +48,8 @@ class Registration(db.Model):
             sqlite_where=text("status <> 'cancelled'"),
             postgresql_where=text("status <> 'cancelled'"),
         ),
+        # The short reference tells two registrations of one event apart.
+        UniqueConstraint("event_id", "reference", name="uq_registration_event_reference"),
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_organisation", "event_id", "organisation_key"),
     )
@@ -56,6 +58,9 @@ class Registration(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     #: Random, URL-safe, at least 128 bits; the ticket's only identifier.
     code: Mapped[str] = mapped_column(String(43), unique=True)
+    #: Short and readable ("K7MC4XRA", shown "K7MC-4XRA"), unique within the event: on the
+    #: ticket and in every e-mail, for a phone call or the door. Not a secret.
+    reference: Mapped[str] = mapped_column(String(8))
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
     #: Normalised (lower case, IDNA domain) so that uniqueness means one person.

@@ -4,7 +4,7 @@ A lookup that finds nothing (unknown event or ticket) raises a NotFound, which t
 application answers with 404 (app.errors).
 """
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -46,6 +46,10 @@ def render_event_page(slug: str, form: RegistrationForm, status: int = 200, noti
         seats_left=max(0, event.capacity - counts.confirmed),
         waiting=counts.waiting,
         notice=notice,
+        event_url=public_url("registration.event_page", slug=event.slug),
+        google_url=google_calendar_url(event),
+        outlook_url=outlook_calendar_url(event),
+        retention_days=current_app.config["RETENTION_DAYS"],
     )
     return page, status
 
@@ -122,12 +126,30 @@ def invite(code: str) -> Response:
 def confirm_cancel(code: str):
     # A GET never changes anything: mail scanners open every link.
     registration = services.get_registration(code)
-    return render_template("registration/cancel.html", registration=registration, form=CancelForm())
+    return render_template(
+        "registration/cancel.html",
+        registration=registration,
+        waiting=events.seat_counts(registration.event).waiting,
+        form=CancelForm(),
+    )
 
 
 @bp.post("/t/<code>/cancel")
 def cancel(code: str):
-    services.get_registration(code)  # the CSRF token was checked by CSRFProtect
-    services.cancel(code)
-    flash(_("Votre inscription est annulée. Votre place a été libérée."))
+    before = services.get_registration(code).status  # CSRFProtect checked the token
+    registration, promoted = services.cancel(code)
+    if before != "cancelled":  # cancelling twice changes nothing, and says nothing new
+        words = _cancelled_words(before == "confirmed", bool(promoted), registration.email)
+        flash(words, "cancelled")
     return redirect(url_for("registration.ticket", code=code), 303)
+
+
+def _cancelled_words(was_confirmed: bool, promoted: bool, email: str) -> str:
+    """Say what the cancellation did, and only what is true: the seat went to whom?"""
+    if not was_confirmed:
+        seat = _("Vous avez quitté la liste d'attente.")
+    elif promoted:
+        seat = _("Votre place est allée à la première personne de la liste d'attente.")
+    else:
+        seat = _("Votre place est de nouveau libre pour une autre personne.")
+    return " ".join([seat, _("Une confirmation part à %(email)s.", email=email)])

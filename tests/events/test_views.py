@@ -42,9 +42,12 @@ def test_event_page_form_has_labels_and_autocomplete_tokens(client, db):
         ("job_title", "organization-title"),
         ("phone", "tel"),
     ]:
-        assert f'<label class="label" for="{name}">' in page
+        assert f'<label class="fr-label" for="{name}">' in page
         assert f'autocomplete="{token}"' in page
-    assert 'type="checkbox"' in page and 'href="/confidentialite"' in page
+    # No consent box (the basis is the public-interest mission): a notice by the button.
+    assert 'type="checkbox"' not in page and 'name="consent"' not in page
+    assert 'aria-describedby="privacy-notice"' in page and 'href="/confidentialite"' in page
+    assert "article 6-1-e du RGPD" in page
 
 
 def test_event_map_link_uses_coordinates_when_known(client, db):

@@ -16,7 +16,6 @@ VALID = {
     "job_title": "Cheffe du bureau des données",
     "phone": "+33 1 23 45 67 89",
     "accessibility_needs": "",
-    "consent": "y",
 }
 
 
@@ -79,7 +78,6 @@ LONG = "x" * 300
         ("phone", "appelez-moi", "Saisissez un numéro de téléphone valide"),
         ("phone", "1" * 31, "Le numéro ne peut dépasser 30 caractères."),
         ("accessibility_needs", "x" * 1001, "Ce champ ne peut dépasser 1 000 caractères."),
-        ("consent", "", "Cochez cette case pour vous inscrire."),
     ],
 )
 def test_each_bad_field_gets_a_french_message_and_nothing_is_stored(
@@ -87,8 +85,6 @@ def test_each_bad_field_gets_a_french_message_and_nothing_is_stored(
 ):
     event = make_event()
     data = {**VALID, field: value}
-    if field == "consent":
-        del data["consent"]
     response = post_form(f"/e/{event.slug}", data)
     assert response.status_code == 422
     page = response.text

@@ -77,7 +77,7 @@ def test_refused_domain_is_explained_next_to_the_email_field(client, db, post_fo
     response = post_form(f"/e/{event.slug}", {**VALID, "email": "elodie@gmail.com"})
     assert response.status_code == 422
     page = html.unescape(response.text)
-    error = re.search(r'<p class="error-message" id="email-error">(.*?)</p>', page, re.S).group(1)
+    error = re.search(r'<p class="fr-error-text" id="email-error">(.*?)</p>', page, re.S).group(1)
     assert fr("réservée aux adresses des domaines suivants : gouv.fr") in error
     assert 'value="elodie@gmail.com"' in page
     assert registrations(db) == []

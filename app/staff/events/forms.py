@@ -35,6 +35,7 @@ from wtforms.validators import (
 )
 
 from app.events.services import SLUG_PATTERN
+from app.formats import normalise_newlines
 from app.labels import ORGANISATION_OVERFLOW
 from app.registration.forms import clean_text, email_address, no_control_chars, single_line
 from app.staff.events.services import EDITABLE_FIELDS
@@ -133,7 +134,8 @@ class EventForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Présentation (facultatif)"),
-        filters=[clean_text],
+        # A browser sends "\r\n" line endings: stored as "\n", the paragraphs stay apart.
+        filters=[clean_text, normalise_newlines],
         validators=[
             Optional(),
             Length(max=10_000, message=_l("10 000 caractères au plus.")),
