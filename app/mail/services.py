@@ -31,6 +31,10 @@ SUBJECTS = {
     "event_cancelled": _l("Réunion annulée : %(title)s"),
     "reminder": _l("Rappel, c'est demain : %(title)s"),
 }
+#: A person in line holds no ticket: their subjects say so.
+WAITLISTED_SUBJECTS = {
+    "ticket_resent": _l("Votre inscription sur liste d'attente : %(title)s"),
+}
 
 #: Kinds that carry the registrant's calendar entry (invite, update or cancel).
 CALENDAR_KINDS = {
@@ -78,7 +82,7 @@ def _render(kind: str, registration: Registration) -> OutboxMessage:
         kind=kind,
         recipient=registration.email,
         reply_to=str(Address(event.organiser_name, addr_spec=event.organiser_email)),
-        subject=str(SUBJECTS[kind]) % {"title": event.title},
+        subject=str(_subject(kind, registration)) % {"title": event.title},
         body_text=render_template(f"mail/{kind}.txt", **context),
         body_html=render_template(f"mail/{kind}.html", **context),
         calendar=calendar[2].decode() if calendar else None,
@@ -87,6 +91,12 @@ def _render(kind: str, registration: Registration) -> OutboxMessage:
         registration=registration,
         created_at=utcnow(),
     )
+
+
+def _subject(kind: str, registration: Registration):
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return WAITLISTED_SUBJECTS.get(kind, SUBJECTS[kind])
+    return SUBJECTS[kind]
 
 
 def _deliver(message: OutboxMessage) -> None:
