@@ -96,9 +96,7 @@ def test_register_with_the_keyboard_only_from_the_home_page_to_the_ticket(live_s
     expect(dialog).to_be_hidden()
 
 
-def test_a_failed_submit_brings_the_error_summary_into_view_with_the_focus(
-    live_server, page, db
-):
+def test_a_failed_submit_brings_the_error_summary_into_view_with_the_focus(live_server, page, db):
     event = make_event()
     page.goto(f"{live_server}/e/{event.slug}")
     page.get_by_label("Prénom").fill("Zoé")
