@@ -43,6 +43,12 @@ MAIL_STATUS = {
     "failed": _l("échec de l'envoi"),
 }
 YES_NO = {True: _l("oui"), False: _l("non")}
+#: The RGAA conformance a site declares (app.operator), as the RGAA words it.
+CONFORMANCE = {
+    "none": _l("non conforme"),
+    "partial": _l("partiellement conforme"),
+    "full": _l("totalement conforme"),
+}
 
 
 def init_app(app) -> None:

@@ -21,12 +21,8 @@ from flask_babel import lazy_gettext as _l
 #: française » is the État's own, for interministerial services such as DINSIC and DITP; a
 #: ministry writes its name instead ("Ministère|de l'Intérieur").
 DEFAULT_BRAND = "République|Française"
-#: What the accessibility statement and the footer may say, as the RGAA words them.
-CONFORMANCE = {
-    "none": _l("non conforme"),
-    "partial": _l("partiellement conforme"),
-    "full": _l("totalement conforme"),
-}
+#: The RGAA conformance an operator may declare (its words: app.labels.CONFORMANCE).
+CONFORMANCE = ("none", "partial", "full")
 DEFAULTS = {
     "SERVICE_NAME": _l("Réunions d'information"),
     "SERVICE_TAGLINE": _l("Inscriptions aux réunions de la DINSIC et de la DITP"),
@@ -68,10 +64,6 @@ class Operator:
     conformance: str
     #: The audit the conformance comes from ("" while none was made).
     audit: str
-
-    @property
-    def conformance_words(self) -> str:
-        return str(CONFORMANCE[self.conformance])
 
 
 def current_operator() -> Operator:
