@@ -148,3 +148,22 @@ def test_every_message_carries_the_cancel_link_and_the_contact(client, db, post_
         assert f"http://accueil.test/t/{code}/cancel" in message.body_text
         assert f"http://accueil.test/t/{code}/cancel" in message.body_html
         assert "equipe-ami-ia@data.gouv.fr" in message.body_text
+
+
+def test_cancelling_says_where_the_seat_goes_and_only_once(client, db):
+    event = make_event(capacity=1)
+    registration = make_registration(event)
+    url = f"/t/{registration.code}/cancel"
+    asks = html.unescape(client.get(url).text)
+    assert "libérée pour une autre personne" in asks  # nobody waits: no promise of the line
+    assert "première personne de la liste d'attente" not in asks
+    make_registration(event, status="waitlisted", waitlist_position=1)
+    asks = html.unescape(client.get(url).text)
+    assert "aussitôt attribuée à la première personne de la liste d'attente" in asks
+
+    client.post(url, data={"csrf_token": csrf_token(asks)})
+    page = html.unescape(client.get(f"/t/{registration.code}").text)
+    main = page[page.index("<main") : page.index("</main>")]
+    assert len(re.findall(r'class="fr-alert ', main)) == 1  # one box says it, not two
+    assert "Votre place est allée à la première personne de la liste d'attente." in main
+    assert "data-autofocus" in main
