@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from app import create_app, operator
+from app.extensions import db
 from config import TestingConfig
 from tests.factories import make_event
 
@@ -88,6 +89,8 @@ def test_an_operator_publishes_under_its_own_name(monkeypatch, database_uri, tmp
     assert "dpd@gironde.gouv.fr" in privacy and "Préfecture de la Gironde" in privacy
     statement = page(client, "/accessibilite")
     assert "est partiellement conforme" in statement and "82 % des critères" in statement
+    with app.app_context():
+        db.engine.dispose()  # this app's own pool: no connection left for the collector
 
 
 def test_english_visitors_read_the_frame_in_english(client, db):
