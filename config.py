@@ -71,7 +71,8 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
-    MAIL_DEFAULT_SENDER = "Accueil <ne-pas-repondre@accueil.localhost>"
+    #: Replies go to each event's organisers (Reply-To), not to this address.
+    MAIL_DEFAULT_SENDER = "Réunions d'information <reunions@accueil.localhost>"
     MAIL_SUPPRESS_SEND = False
 
     REDIS_URL: str | None = None
