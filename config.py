@@ -7,6 +7,7 @@ Nothing here is read at import time by the application: `create_app` calls
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -76,7 +77,17 @@ class Config:
     MAIL_SUPPRESS_SEND = False
 
     REDIS_URL: str | None = None
+    #: How many reverse proxies stand in front of the app (X-Forwarded-For/-Proto hops).
+    TRUSTED_PROXIES = 0
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Should Redis fail, limits go on in each process's memory (logged), never a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+    #: A staff session ends after this long without a request, and this long after login.
+    STAFF_SESSION_IDLE = timedelta(hours=4)
+    STAFF_SESSION_LIFETIME = timedelta(hours=12)
 
     #: Days a registration is kept after its event, then purged.
     RETENTION_DAYS = 180
@@ -123,6 +134,7 @@ class Config:
         config["REDIS_URL"] = env.get("REDIS_URL") or config["REDIS_URL"]
         for name in OPERATOR_SETTINGS:
             config[name] = env.get(name, "").strip() or config.get(name)
+        config["TRUSTED_PROXIES"] = _env_int("TRUSTED_PROXIES", config["TRUSTED_PROXIES"])
         if config["REDIS_URL"]:
             config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
 
@@ -165,6 +177,9 @@ class ProductionConfig(Config):
     def init_app(cls, app) -> None:
         super().init_app(app)
         missing = [name for name in ("SECRET_KEY", "BASE_URL") if not app.config[name]]
+        # Without a relay, mail would quietly pile up on disk: say so, unless asked not to send.
+        if not app.config["MAIL_SERVER"] and os.environ.get("MAIL_SUPPRESS_SEND") is None:
+            missing.append("MAIL_SERVER (or MAIL_SUPPRESS_SEND=1)")
         if missing:
             raise RuntimeError(
                 "APP_ENV=production requires these environment variables: " + ", ".join(missing)

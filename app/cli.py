@@ -10,7 +10,7 @@ from app.api import tokens
 from app.auth.passwords import PasswordTooShort
 from app.events import seed
 from app.mail import reminders, sender
-from app.registration import services as registrations
+from app.registration import erasure
 from app.staff.accounts import services as accounts
 
 events_cli = AppGroup("events", help="Manage events.")
@@ -101,8 +101,16 @@ def demo_user_command() -> None:
 def purge_command() -> None:
     """Delete registrations of events ended more than RETENTION_DAYS ago (run it daily)."""
     days = current_app.config["RETENTION_DAYS"]
-    deleted = registrations.purge_expired(days)
+    deleted = erasure.purge_expired(days)
     click.echo(f"Deleted {deleted} registrations of events ended more than {days} days ago.")
+
+
+@data_cli.command("erase")
+@click.option("--email", required=True, help="The person's e-mail address.")
+def erase_command(email: str) -> None:
+    """Erase one person from every event, on their request (their seats go to the line)."""
+    erased = erasure.erase_person(email, requested_by="operator")
+    click.echo(f"Erased {erased} registration(s) of {email.strip().lower()}.")
 
 
 @mail_cli.command("send")

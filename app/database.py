@@ -51,6 +51,8 @@ def _configure_sqlite(engine: Engine, timeout_ms: int, *, write_lock: bool = Tru
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted or erased personal data is overwritten, not left in free pages.
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     if write_lock:

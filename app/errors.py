@@ -5,11 +5,12 @@ messages. A lookup that finds nothing raises a `NotFound`, which every page
 answers with 404 (the API with its JSON 404): views need no try/except for it.
 """
 
-from flask import render_template
+from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
 
 class DomainError(Exception):
@@ -69,14 +70,31 @@ def _csrf_error(error):
 
 
 def _not_found(error):
-    return error_page(404, str(ERROR_MESSAGES[404]))
+    return _http_error(HTTPNotFound())
 
 
 def _http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    message = ERROR_MESSAGES.get(error.code) or _("La requête n'a pas pu être traitée.")
-    return error_page(error.code, str(message))
+    message = str(ERROR_MESSAGES.get(error.code) or _("La requête n'a pas pu être traitée."))
+    if request.path.startswith("/api/"):
+        response = jsonify({"status": _API_CODES.get(error.code, "error"), "error": message})
+        response.status_code = error.code
+    else:
+        response = make_response(error_page(error.code, message))
+    allow = dict(error.get_headers()).get("Allow")
+    if allow:  # a 405 says which methods the address takes, as HTTP asks
+        response.headers["Allow"] = allow
+    return response
+
+
+_API_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "too_many_requests",
+}
 
 
 def _server_error(error):

@@ -100,8 +100,8 @@ def fill(url: str, size: int) -> None:
         keys = {name: organisation_key(name) for name in ORGANISATIONS}
         first = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
         columns = (
-            "event_id, code, given_name, family_name, email, organisation, organisation_key, "
-            "job_title, status, created_at, checked_in_at"
+            "event_id, code, manage_secret, given_name, family_name, email, organisation, "
+            "organisation_key, job_title, status, created_at, checked_in_at"
         )
         raw = db.engine.raw_connection()
         try:
@@ -112,6 +112,7 @@ def fill(url: str, size: int) -> None:
                     copy.write_row(
                         (
                             event.id,
+                            secrets.token_urlsafe(18),
                             secrets.token_urlsafe(18),
                             GIVEN_NAMES[n % len(GIVEN_NAMES)],
                             f"{FAMILY_NAMES[(n * 7) % len(FAMILY_NAMES)]} {n:06d}",

@@ -180,10 +180,11 @@ def register_burst(base_url: str, slug: str, count: int, concurrency: int):
     return result, tickets, [form["email"] for _, form in visitors]
 
 
-def cancel_burst(base_url: str, ticket_paths: list[str], concurrency: int) -> BurstResult:
-    """Cancel tickets at once, each from its own browser session (GET confirm, POST)."""
+def cancel_burst(base_url: str, manage_paths: list[str], concurrency: int) -> BurstResult:
+    """Cancel registrations at once through their management pages (/m/<secret>), each from
+    its own browser session (GET confirm, POST)."""
     calls = []
-    for ticket in ticket_paths:
+    for ticket in manage_paths:
         browser = Browser(base_url)
         token = browser.csrf_token(f"{ticket}/cancel")
         calls.append(

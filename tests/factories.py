@@ -13,6 +13,8 @@ from argon2 import PasswordHasher
 from flask import g, has_app_context
 from sqlalchemy import select
 
+from app import create_app
+from app.auth.sessions import open_session
 from app.extensions import db as _db
 from app.models import (
     AuditEntry,
@@ -24,6 +26,7 @@ from app.models import (
     StaffUser,
 )
 from app.tickets.codes import new_code, new_reference
+from config import TestingConfig
 
 PASSWORD = "un mot de passe de test"
 
@@ -64,6 +67,7 @@ def make_registration(event: Event, **overrides) -> Registration:
         "event": event,
         "code": new_code(),
         "reference": new_reference(),
+        "manage_secret": new_code(),
         "given_name": "Camille",
         "family_name": f"Martin{n}",
         "email": f"camille.martin{n}@interieur.gouv.fr",
@@ -101,8 +105,9 @@ def make_staff(role: str, email: str | None = None, **overrides) -> StaffUser:
 
 def log_in(client, user: StaffUser) -> None:
     """Open a session as `user`, as Flask-Login would after a successful login."""
+    key = open_session(user)
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = key
         session["_fresh"] = True
     # The test's app context outlives each request: forget the user loaded before.
     if has_app_context():
@@ -131,11 +136,12 @@ def outbox_messages(kind: str | None = None) -> list[OutboxMessage]:
 
 @pytest.fixture(autouse=True)
 def fresh_user_per_request(request):
-    """Load the user and pick the language anew on each request, as in production.
+    """Load the user, pick the language and read the CSRF token anew on each request, as
+    in production.
 
     The `db` fixture keeps one app context for the whole test, so what Flask-Login
-    (`g._login_user`) and Flask-Babel (`g._flask_babel`) cache in `g` would carry over
-    from one client's request to the next.
+    (`g._login_user`), Flask-Babel (`g._flask_babel`) and Flask-WTF (`g.csrf_token`)
+    cache in `g` would carry over from one client's request to the next.
     """
     if "app" in request.fixturenames:
         app = request.getfixturevalue("app")
@@ -144,6 +150,7 @@ def fresh_user_per_request(request):
         def forget(_error):
             g.pop("_login_user", None)
             g.pop("_flask_babel", None)
+            g.pop("csrf_token", None)
 
 
 @pytest.fixture
@@ -174,3 +181,27 @@ def organiser(staff):
 def outbox(db):
     """Return the reader of the outbox: `outbox()` or `outbox("promoted")`."""
     return outbox_messages
+
+
+@pytest.fixture
+def other_app(app, database_uri, tmp_path):
+    """Make more app instances on the test's database, with other settings (a gunicorn
+    worker configured otherwise: rate limits on, another Redis...)."""
+    made = []
+
+    def make(**settings):
+        instance = tmp_path / f"instance-{len(made)}"
+        made.append(
+            create_app(
+                TestingConfig,
+                instance_path=str(instance),
+                SQLALCHEMY_DATABASE_URI=database_uri,
+                **settings,
+            )
+        )
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            _db.engine.dispose()

@@ -17,6 +17,7 @@ def test_production_sets_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("BASE_URL", "https://accueil.example.gouv.fr")
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.gouv.fr")
     app = create_app(ProductionConfig, instance_path=str(tmp_path))
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
@@ -55,3 +56,15 @@ def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(tmp_path):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 15000
+
+
+def test_production_refuses_to_start_without_a_mail_relay(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("BASE_URL", "https://accueil.example.gouv.fr")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.delenv("MAIL_SERVER", raising=False)
+    monkeypatch.delenv("MAIL_SUPPRESS_SEND", raising=False)
+    with pytest.raises(RuntimeError, match="MAIL_SERVER"):
+        create_app(ProductionConfig, instance_path=str(tmp_path))
+    monkeypatch.setenv("MAIL_SUPPRESS_SEND", "1")  # said out loud: no mail at all
+    assert create_app(ProductionConfig, instance_path=str(tmp_path)).config["MAIL_SUPPRESS_SEND"]

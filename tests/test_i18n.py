@@ -129,6 +129,7 @@ def test_production_refuses_an_uncompiled_catalogue(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("BASE_URL", "https://accueil.example.gouv.fr")
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("MAIL_SUPPRESS_SEND", "1")
     catalogue = tmp_path / "translations/en/LC_MESSAGES/messages.po"
     catalogue.parent.mkdir(parents=True)
     catalogue.write_bytes(CATALOGUE.read_bytes())

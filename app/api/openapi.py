@@ -2,7 +2,14 @@
 
 _REGISTRATION = {
     "type": "object",
+    "description": (
+        "A registration, through the fields the caller's role may see: the door gets id, "
+        "names, organisation, status and check-in time; viewers also the e-mail, job title, "
+        "ticket code and place in line; organisers and admins also phone and accessibility "
+        "needs. No role ever gets the registrant's management secret."
+    ),
     "properties": {
+        "id": {"type": "integer", "description": "Opaque id (the door admits by it)"},
         "code": {"type": "string", "description": "Ticket code (secret)"},
         "given_name": {"type": "string"},
         "family_name": {"type": "string"},
@@ -13,8 +20,11 @@ _REGISTRATION = {
         "waitlist_position": {"type": ["integer", "null"]},
         "registered_at": {"type": "string", "format": "date-time"},
         "checked_in_at": {"type": ["string", "null"], "format": "date-time"},
+        "checked_in_by": {"type": ["string", "null"], "description": "Who let them in"},
+        "phone": {"type": ["string", "null"]},
+        "accessibility_needs": {"type": ["string", "null"]},
     },
-    "required": ["code", "given_name", "family_name", "email", "status"],
+    "required": ["id", "given_name", "family_name", "status"],
 }
 
 _SCAN = {
@@ -97,13 +107,17 @@ OPENAPI = {
                                         "type": "string",
                                         "description": "The scanned text: ticket URL or code",
                                     },
+                                    "id": {
+                                        "type": "integer",
+                                        "description": "Or a door search result's id",
+                                    },
                                     "nonce": {
                                         "type": "string",
                                         "maxLength": 64,
                                         "description": "Same nonce, same scan: retries are safe",
                                     },
                                 },
-                                "required": ["code"],
+                                "oneOf": [{"required": ["code"]}, {"required": ["id"]}],
                             }
                         }
                     },

@@ -1,32 +1,43 @@
-"""JSON shapes of the API: plain functions of model objects, no request."""
+"""JSON shapes of the API: plain functions of model objects, no request.
+
+A registration is shown only through the fields its reader may see (app.auth.fields).
+"""
 
 
 def _instant(value):
     return value.isoformat() if value is not None else None
 
 
-def registration_json(registration) -> dict:
-    """The fields of the contract, for a registration."""
-    return {
-        "code": registration.code,
-        "given_name": registration.given_name,
-        "family_name": registration.family_name,
-        "email": registration.email,
-        "organisation": registration.organisation,
-        "job_title": registration.job_title,
-        "status": registration.status,
-        "waitlist_position": registration.waitlist_position,
-        "registered_at": _instant(registration.created_at),
-        "checked_in_at": _instant(registration.checked_in_at),
-    }
+#: How each field reads off a registration (read only when the reader may see it).
+_FIELDS = {
+    "id": lambda r: r.id,
+    "code": lambda r: r.code,
+    "given_name": lambda r: r.given_name,
+    "family_name": lambda r: r.family_name,
+    "email": lambda r: r.email,
+    "organisation": lambda r: r.organisation,
+    "job_title": lambda r: r.job_title,
+    "phone": lambda r: r.phone,
+    "accessibility_needs": lambda r: r.accessibility_needs,
+    "status": lambda r: r.status,
+    "waitlist_position": lambda r: r.waitlist_position,
+    "registered_at": lambda r: _instant(r.created_at),
+    "checked_in_at": lambda r: _instant(r.checked_in_at),
+    "checked_in_by": lambda r: r.checked_in_by.email if r.checked_in_by else None,
+}
 
 
-def scan_json(outcome, event) -> dict:
+def registration_json(registration, fields: frozenset[str]) -> dict:
+    """The registration's fields that `fields` allows, under the contract's names."""
+    return {name: read(registration) for name, read in _FIELDS.items() if name in fields}
+
+
+def scan_json(outcome, event, fields: frozenset[str]) -> dict:
     """What the door shows for a scan: the status, whom it was, and the first check-in."""
     body = {"status": str(outcome.result)}
     registration = outcome.registration
     if registration is not None:
-        body["registration"] = registration_json(registration)
+        body["registration"] = registration_json(registration, fields)
         if registration.event_id != event.id:
             body["registration"] = {
                 "given_name": registration.given_name,

@@ -2,13 +2,13 @@
 
 import re
 
-from flask import Blueprint, g, jsonify, request, url_for
+from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 
 from app.api import schemas
 from app.api.auth import api_requires, error
 from app.api.openapi import OPENAPI
-from app.auth import Permission
+from app.auth import DOOR_FIELDS, Permission, visible_fields
 from app.checkin import decoding
 from app.checkin import services as door
 from app.errors import NotFound
@@ -16,6 +16,7 @@ from app.events.services import get_public_event
 from app.exports import services as exports
 from app.extensions import csrf
 from app.models import ScanResult
+from app.urls import public_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer-token clients have no CSRF token; session callers must send X-CSRFToken
@@ -57,20 +58,35 @@ def openapi():
 def check_in(slug: str):
     event = get_public_event(slug)
     body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
-        return error(422, "malformed", _('Attendu : {"code": "<adresse du billet ou code>"}.'))
+    code, registration_id = _scan_target(body)
+    if code is None and registration_id is None:
+        message = _('Attendu : {"code": "<adresse du billet ou code>"} ou {"id": <n>}.')
+        return error(422, "malformed", message)
     nonce = body.get("nonce")
     if nonce is not None and (not isinstance(nonce, str) or not NONCE.match(nonce)):
         return error(422, "malformed", _("Le nonce : de 1 à 64 lettres, chiffres, - ou _."))
     outcome = door.check_in(
         event,
-        body["code"][:2000],
+        (code or "")[:2000],
         actor=g.api_user,
+        registration_id=registration_id,
         token_id=g.api_token.id if g.api_token else None,
         device=_device(),
         nonce=nonce,
     )
-    return jsonify(schemas.scan_json(outcome, event)), SCAN_STATUS[outcome.result]
+    return jsonify(schemas.scan_json(outcome, event, DOOR_FIELDS)), SCAN_STATUS[outcome.result]
+
+
+def _scan_target(body) -> tuple[str | None, int | None]:
+    """What to let in: a scanned `code` (URL or code), or a door search's `id`."""
+    if not isinstance(body, dict):
+        return None, None
+    code, registration_id = body.get("code"), body.get("id")
+    if isinstance(code, str):
+        return code, None
+    if type(registration_id) is int and 0 < registration_id < 2**31:
+        return None, registration_id
+    return None, None
 
 
 @bp.post("/events/<slug>/checkins/undo")
@@ -81,7 +97,8 @@ def undo(slug: str):
         registration = door.undo_last(event, actor=g.api_user, device=_device())
     except door.NothingToUndo:
         return error(409, "nothing_to_undo", _("Aucune entrée à annuler."))
-    return jsonify({"status": "undone", "registration": schemas.registration_json(registration)})
+    person = schemas.registration_json(registration, DOOR_FIELDS)
+    return jsonify({"status": "undone", "registration": person})
 
 
 @bp.get("/events/<slug>/door")
@@ -96,7 +113,7 @@ def counters(slug: str):
 def search(slug: str):
     event = get_public_event(slug)
     found = door.search(event, request.args.get("q", "")[:100])
-    return jsonify({"results": [schemas.registration_json(r) for r in found]})
+    return jsonify({"results": [schemas.registration_json(r, DOOR_FIELDS) for r in found]})
 
 
 @bp.post("/events/<slug>/decode")
@@ -130,7 +147,8 @@ def registrations(slug: str):
     next_url = None
     if len(page) == int(limit):
         args = {"after": page[-1].id, "limit": limit, **({"status": status} if status else {})}
-        next_url = url_for("api.registrations", slug=slug, _external=True, **args)
-    return jsonify(
-        {"registrations": [schemas.registration_json(r) for r in page], "next": next_url}
-    )
+        # From BASE_URL, never from the request's Host header.
+        next_url = public_url("api.registrations", slug=slug, **args)
+    fields = visible_fields(g.api_user)
+    rows = [schemas.registration_json(registration, fields) for registration in page]
+    return jsonify({"registrations": rows, "next": next_url})

@@ -22,8 +22,9 @@ class Change:
     after: str
 
 
-def describe(entry: AuditEntry) -> list[Change]:
-    """Return an entry's values in words, instants in the event's local time."""
+def describe(entry: AuditEntry, hidden: frozenset[str] = frozenset()) -> list[Change]:
+    """Return an entry's values in words, instants in the event's local time; the `hidden`
+    ones (fields the reader's role may not see) are left out."""
     zone = entry.event.tz if entry.event is not None else DEFAULT_ZONE
     before, after = entry.before or {}, entry.after or {}
     return [
@@ -33,8 +34,9 @@ def describe(entry: AuditEntry) -> list[Change]:
             after=_shown(key, after.get(key), zone),
         )
         for key in dict.fromkeys([*before, *after])
+        if key not in hidden
         # A creation lists what was set, not every empty field.
-        if entry.before is not None or after.get(key) not in (None, "", [])
+        and (entry.before is not None or after.get(key) not in (None, "", []))
     ]
 
 

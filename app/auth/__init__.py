@@ -4,12 +4,14 @@
 `Permission`, `requires` and `has_permission` from here.
 """
 
-from app.auth.accounts import load_user
 from app.auth.decorators import acting_user, forbidden, requires
+from app.auth.fields import DOOR_FIELDS, visible_fields
 from app.auth.permissions import ROLE_PERMISSIONS, Permission, has_permission
+from app.auth.sessions import load_user
 from app.extensions import login_manager
 
 __all__ = [
+    "DOOR_FIELDS",
     "ROLE_PERMISSIONS",
     "Permission",
     "acting_user",
@@ -17,6 +19,7 @@ __all__ = [
     "has_permission",
     "init_app",
     "requires",
+    "visible_fields",
 ]
 
 

@@ -1,7 +1,5 @@
 """Finding staff accounts: by address, by login, and the session's account on each request."""
 
-import hmac
-
 from sqlalchemy import select
 
 from app.auth.passwords import verify_password
@@ -26,19 +24,6 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     if not verify_password(user.password_hash if user else None, password):
         return None
     if user is None or not user.active:
-        return None
-    return user
-
-
-def load_user(user_id: str) -> StaffUser | None:
-    """Load the session's account, if it is active and its password has not changed since."""
-    number, _, token = user_id.partition(":")
-    if not number.isdigit() or not 0 < int(number) < 2**31:
-        return None
-    user = db.session.get(StaffUser, int(number))
-    if user is None or not user.active:
-        return None
-    if not hmac.compare_digest(token, user.session_token):
         return None
     return user
 

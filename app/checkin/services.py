@@ -91,11 +91,17 @@ def _admit(registration: Registration, actor: StaffUser | None, now: datetime) -
     return result.rowcount == 1
 
 
-def _judge(event: Event, code: str | None) -> tuple[ScanResult | None, Registration | None]:
-    """Say why a scanned code cannot get in, or (None, registration) if it may."""
-    if code is None:
+def _judge(
+    event: Event, code: str | None, registration_id: int | None
+) -> tuple[ScanResult | None, Registration | None]:
+    """Say why a scanned code (or a door search's id) cannot get in, or (None, registration)."""
+    if registration_id is not None:
+        found = Registration.id == registration_id
+    elif code is not None:
+        found = Registration.code == code
+    else:
         return ScanResult.MALFORMED, None
-    registration = db.session.scalar(select(Registration).where(Registration.code == code))
+    registration = db.session.scalar(select(Registration).where(found))
     if registration is None:
         return ScanResult.UNKNOWN, None
     if registration.event_id != event.id:
@@ -112,11 +118,18 @@ def check_in(
     scanned: str,
     *,
     actor: StaffUser | None,
+    registration_id: int | None = None,
     token_id: int | None = None,
     device: str = "",
     nonce: str | None = None,
 ) -> ScanOutcome:
-    """Record one scan at the door and return what it means."""
+    """Record one scan at the door and return what it means.
+
+    `scanned` is what the scanner read (the ticket URL or code); a door search's one-tap
+    admit gives the `registration_id` instead, since the door never sees ticket codes.
+    """
+    if registration_id is not None:
+        scanned = f"#{registration_id}"
     event_id = event.id
 
     def unit() -> ScanOutcome:
@@ -127,7 +140,7 @@ def check_in(
             if earlier is not None:
                 return _outcome(ScanResult(earlier.result), earlier.registration)
         now = utcnow()
-        result, registration = _judge(event, parse_code(scanned))
+        result, registration = _judge(event, parse_code(scanned), registration_id)
         if result is None:
             admitted = _admit(registration, actor, now)
             result = ScanResult.CHECKED_IN if admitted else ScanResult.ALREADY_CHECKED_IN

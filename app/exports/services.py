@@ -15,7 +15,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select, text, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app import audit
 from app.database import run_in_transaction
@@ -171,6 +171,7 @@ def registrations_page(
     def unit() -> list[Registration]:
         query = (
             select(Registration)
+            .options(joinedload(Registration.checked_in_by))
             .where(Registration.event_id == event_id, Registration.id > after, condition)
             .order_by(Registration.id)
             .limit(limit)

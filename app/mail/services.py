@@ -6,12 +6,14 @@ made. It is delivered once the unit commits (app.mail.sender); nothing is
 queued for a change that rolls back.
 """
 
+import logging
 import uuid
+from datetime import timedelta
 from email.headerregistry import Address
 
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
 from app.calendar.invites import registration_calendar
 from app.database import after_commit
@@ -49,10 +51,25 @@ CALENDAR_KINDS = {
 SEQUENCE_BUMPS = {"event_changed", "cancelled", "event_cancelled"}
 
 
-def queue(kind: str, registration: Registration) -> OutboxMessage:
-    """Render a message for a registrant, add it to the outbox, deliver it after the commit."""
+#: At most this many messages to one address in an hour: beyond, a flood is absorbed, not mailed.
+MAX_PER_RECIPIENT_PER_HOUR = 20
+#: "Your ticket" again, at most once in this long per registration.
+RESEND_INTERVAL = timedelta(minutes=10)
+
+log = logging.getLogger(__name__)
+
+
+def queue(kind: str, registration: Registration) -> OutboxMessage | None:
+    """Render a message for a registrant, add it to the outbox, deliver it after the commit.
+
+    Returns None, and queues nothing, when the recipient's cap is reached (a resent
+    ticket within RESEND_INTERVAL, or MAX_PER_RECIPIENT_PER_HOUR messages).
+    """
     if registration.id is None:
         db.session.flush()  # the calendar UID is built from the registration's id
+    if _capped(kind, registration):
+        log.warning("mail %s to registration %s not queued: cap reached", kind, registration.id)
+        return None
     with force_locale(locale_of(registration.locale)):
         message = _render(kind, registration)
     db.session.add(message)
@@ -67,7 +84,7 @@ def _render(kind: str, registration: Registration) -> OutboxMessage:
         "registration": registration,
         "event": event,
         "ticket_url": ticket_url,
-        "cancel_url": public_url("registration.confirm_cancel", code=registration.code),
+        "manage_url": public_url("manage.page", secret=registration.manage_secret),
         "event_url": public_url("registration.event_page", slug=event.slug),
     }
     calendar = None
@@ -97,6 +114,24 @@ def _subject(kind: str, registration: Registration):
     if registration.status == RegistrationStatus.WAITLISTED:
         return WAITLISTED_SUBJECTS.get(kind, SUBJECTS[kind])
     return SUBJECTS[kind]
+
+
+def _capped(kind: str, registration: Registration) -> bool:
+    now = utcnow()
+    sent_to = select(func.count()).where(
+        OutboxMessage.recipient == registration.email,
+        OutboxMessage.created_at > now - timedelta(hours=1),
+    )
+    if db.session.scalar(sent_to) >= MAX_PER_RECIPIENT_PER_HOUR:
+        return True
+    if kind != "ticket_resent":
+        return False
+    resent = select(OutboxMessage.id).where(
+        OutboxMessage.registration_id == registration.id,
+        OutboxMessage.kind == "ticket_resent",
+        OutboxMessage.created_at > now - RESEND_INTERVAL,
+    )
+    return db.session.scalar(resent.limit(1)) is not None
 
 
 def _deliver(message: OutboxMessage) -> None:

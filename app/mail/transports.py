@@ -16,6 +16,7 @@ text/calendar alternative; others read the attached file):
 
 import logging
 import smtplib
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -29,9 +30,14 @@ log = logging.getLogger(__name__)
 QR_CID_PLACEHOLDER = "cid:ticket-qr"
 
 
+#: Every part in 7-bit transfer encodings (quoted-printable or base64 where a part is not
+#: ASCII): a relay that does not offer 8BITMIME gets a message it may carry as it is.
+SEVEN_BIT = policy.default.clone(cte_type="7bit")
+
+
 def build_email(message, sender: str) -> EmailMessage:
-    """Build the MIME message of an outbox row (headers RFC 2047-encoded by the policy)."""
-    email = EmailMessage()
+    """Build the MIME message of an outbox row (headers RFC 2047-encoded, bodies 7-bit)."""
+    email = EmailMessage(policy=SEVEN_BIT)
     email["Subject"] = message.subject
     email["From"] = sender
     email["To"] = message.recipient
@@ -100,4 +106,25 @@ class SmtpTransport:
 def transport_for(config):
     if config["MAIL_SERVER"]:
         return SmtpTransport(config)
-    return FileTransport(Path(current_app.instance_path) / "outbox")
+    return FileTransport(outbox_directory())
+
+
+def outbox_directory() -> Path:
+    """Where the development transport writes its .eml files."""
+    return Path(current_app.instance_path) / "outbox"
+
+
+def forget_files(message_ids: set[int], mentioning: bytes | None = None) -> int:
+    """Delete the .eml files of these messages, and those holding `mentioning`; return how many.
+
+    The development transport keeps a copy of each message on disk: erasure and purge
+    must reach it too.
+    """
+    removed = 0
+    for path in outbox_directory().glob("*.eml"):
+        number = path.name.partition("-")[0]
+        matches = number.isdigit() and int(number) in message_ids
+        if matches or (mentioning and mentioning in path.read_bytes()):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

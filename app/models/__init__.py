@@ -10,7 +10,7 @@ from app.models.checkin import ApiToken, Scan, ScanResult
 from app.models.events import Event, EventStatus, OrganisationOverflow
 from app.models.mail import OutboxMessage, OutboxStatus
 from app.models.registrations import APPLICANT_FIELDS, Registration, RegistrationStatus
-from app.models.staff import StaffRole, StaffUser
+from app.models.staff import StaffRole, StaffSession, StaffUser
 
 __all__ = [
     "APPLICANT_FIELDS",
@@ -26,6 +26,7 @@ __all__ = [
     "Scan",
     "ScanResult",
     "StaffRole",
+    "StaffSession",
     "StaffUser",
     "UTCDateTime",
     "utcnow",

@@ -24,6 +24,8 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         CheckConstraint(one_of("status", OutboxStatus), name="status_known"),
         Index("ix_outbox_message_status_next", "status", "next_attempt_at"),
+        # The per-recipient cap counts an address's messages of the last hour.
+        Index("ix_outbox_message_recipient_created", "recipient", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

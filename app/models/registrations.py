@@ -56,11 +56,15 @@ class Registration(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
-    #: Random, URL-safe, at least 128 bits; the ticket's only identifier.
+    #: Random, URL-safe, at least 128 bits; the ticket's only identifier (the QR, the door).
+    #: It never allows a change.
     code: Mapped[str] = mapped_column(String(43), unique=True)
     #: Short and readable ("K7MC4XRA", shown "K7MC-4XRA"), unique within the event: on the
     #: ticket and in every e-mail, for a phone call or the door. Not a secret.
     reference: Mapped[str] = mapped_column(String(8))
+    #: The second secret, only in the registrant's e-mails: it cancels, corrects, resends
+    #: and erases (/m/<secret>). Random like the code, and never shown to staff.
+    manage_secret: Mapped[str] = mapped_column(String(43), unique=True)
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
     #: Normalised (lower case, IDNA domain) so that uniqueness means one person.

@@ -57,3 +57,13 @@ class TicketNotFound(NotFound):
 
 class RegistrationNotFound(NotFound):
     code = "registration_not_found"
+
+
+class RegistrationCancelled(DomainError):
+    code = "registration_cancelled"
+
+
+class ResendTooSoon(DomainError):
+    """The ticket was sent again a few minutes ago: not again yet."""
+
+    code = "resend_too_soon"

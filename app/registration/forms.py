@@ -2,10 +2,8 @@
 staff's and the door's forms (app.staff.attendees.forms, app.checkin.forms)."""
 
 import re
-import unicodedata
 import uuid
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -15,55 +13,21 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.formats import normalise_newlines
 from app.i18n import current_locale
 from app.models import APPLICANT_FIELDS
+from app.registration.validators import (
+    clean_text,
+    email_address,
+    no_control_chars,
+    phone_number,
+    plain_name,
+    single_line,
+)
 
-# Control characters (NUL included) have no place in a name; PostgreSQL even
-# refuses NUL. Tabs and newlines are allowed only in the free-text field.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029]")
-PHONE = re.compile(r"^\+?[0-9 .()\-]{6,30}$")
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
-
-
-def clean_text(value):
-    """Normalise to NFC and trim; None stays None."""
-    if value is None:
-        return None
-    return unicodedata.normalize("NFC", value).strip()
-
-
-def single_line(form, field):
-    if field.data and (CONTROL_CHARS.search(field.data) or LINE_BREAKS.search(field.data)):
-        raise ValidationError(_l("Ce champ contient des caractères non autorisés."))
-
-
-def no_control_chars(form, field):
-    if field.data and CONTROL_CHARS.search(field.data):
-        raise ValidationError(_l("Ce champ contient des caractères non autorisés."))
-
-
-def email_address(form, field):
-    """Check the syntax (no DNS look-up) and keep the normalised address."""
-    if not field.data:
-        return
-    try:
-        result = validate_email(field.data, check_deliverability=False)
-    except EmailNotValidError:
-        raise ValidationError(
-            _l("Saisissez une adresse électronique valide, par exemple prenom.nom@exemple.gouv.fr.")
-        ) from None
-    field.data = result.normalized.lower()
-
-
-def phone_number(form, field):
-    if field.data and not PHONE.match(field.data):
-        raise ValidationError(
-            _l("Saisissez un numéro de téléphone valide, par exemple 01 23 45 67 89.")
-        )
 
 
 def required(message):
@@ -84,6 +48,7 @@ class ApplicantForm(FlaskForm):
             required(_l("Indiquez votre prénom.")),
             Length(max=100, message=_l("Le prénom ne peut dépasser 100 caractères.")),
             single_line,
+            plain_name,
         ],
         render_kw={"autocomplete": "given-name"},
     )
@@ -94,6 +59,7 @@ class ApplicantForm(FlaskForm):
             required(_l("Indiquez votre nom.")),
             Length(max=100, message=_l("Le nom ne peut dépasser 100 caractères.")),
             single_line,
+            plain_name,
         ],
         render_kw={"autocomplete": "family-name"},
     )
@@ -116,6 +82,7 @@ class ApplicantForm(FlaskForm):
             required(_l("Indiquez votre administration ou organisme.")),
             Length(max=200, message=_l("Ce champ ne peut dépasser 200 caractères.")),
             single_line,
+            plain_name,
         ],
         description=_l("Par exemple : Ministère de l'Intérieur, DGFiP, Pôle emploi."),
         render_kw={"autocomplete": "organization"},
@@ -155,9 +122,9 @@ class ApplicantForm(FlaskForm):
 
     def applicant(self) -> dict:
         """Return the validated answers as plain data for the services."""
-        values = {name: self[name].data for name in APPLICANT_FIELDS}
-        values["phone"] = values["phone"] or None
-        values["accessibility_needs"] = values["accessibility_needs"] or None
+        values = {name: self[name].data for name in APPLICANT_FIELDS if name in self}
+        for optional in ("phone", "accessibility_needs"):
+            values[optional] = values[optional] or None
         values["locale"] = self.locale_choice()
         return values
 
@@ -183,5 +150,11 @@ class RegistrationForm(ApplicantForm):
         return key if SUBMISSION_KEY.match(key) else None
 
 
-class CancelForm(FlaskForm):
-    """A CSRF-only form for the cancel button."""
+class OwnDetailsForm(ApplicantForm):
+    """The registrant correcting their own details: everything but the address."""
+
+    email = None
+
+
+class ConfirmForm(FlaskForm):
+    """A CSRF-only form for the buttons that change something."""

@@ -103,6 +103,7 @@ def place(
         event=event,
         code=new_code(),
         reference=free_reference(event),
+        manage_secret=new_code(),
         status=status,
         waitlist_position=counts.waiting + 1 if waiting else None,
         **applicant,

@@ -13,7 +13,7 @@ from app.errors import DomainError
 from app.events.services import SeatCounts, seat_counts
 from app.extensions import db
 from app.mail import services as mail
-from app.models import Event, OrganisationOverflow, Registration, RegistrationStatus
+from app.models import Event, OrganisationOverflow, Registration, RegistrationStatus, utcnow
 
 
 class CapacityBelowConfirmed(DomainError):
@@ -103,6 +103,20 @@ def fill_seats(event: Event, counts: SeatCounts | None = None) -> list[Registrat
     for registration in promoted:
         mail.queue("promoted", registration)
     return promoted
+
+
+def leave(event: Event, registration: Registration) -> None:
+    """Cancel a registration: its seat is free, or the line closes the gap it leaves.
+
+    The caller fills the freed seat (`fill_seats`) once it has said what it had to.
+    """
+    position = registration.waitlist_position
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = utcnow()
+    registration.waitlist_position = None
+    db.session.flush()
+    if position is not None:
+        leave_line(event, position)
 
 
 def leave_line(event: Event, position: int) -> None:

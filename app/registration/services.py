@@ -5,9 +5,7 @@ Who gets a seat and who waits is decided in one place, `placement.place`, for th
 public form, staff adding someone by hand and walk-ins alike.
 """
 
-from datetime import datetime, timedelta
-
-from sqlalchemy import delete, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
@@ -16,9 +14,20 @@ from app.database import run_in_transaction
 from app.events.services import get_public_event, lock_event
 from app.extensions import db
 from app.mail import services as mail
-from app.models import Event, OutboxMessage, Registration, RegistrationStatus, StaffUser, utcnow
+from app.models import (
+    APPLICANT_FIELDS,
+    Registration,
+    RegistrationStatus,
+    StaffUser,
+)
 from app.registration import placement, seats
-from app.registration.errors import AlreadyRegistered, TicketNotFound
+from app.registration.errors import (
+    AlreadyRegistered,
+    RegistrationCancelled,
+    RegistrationNotFound,
+    ResendTooSoon,
+    TicketNotFound,
+)
 from app.tickets.codes import looks_like_code
 
 
@@ -117,34 +126,25 @@ def add_by_hand(
         raise AlreadyRegistered(email=applicant["email"]) from None
 
 
-def cancel(code: str, actor: StaffUser | None = None) -> tuple[Registration, list[Registration]]:
+def cancel(
+    registration_id: int, actor: StaffUser | None = None
+) -> tuple[Registration, list[Registration]]:
     """Cancel a registration and give its seat to the line; return it and who was promoted.
 
-    Cancelling a cancelled registration changes nothing. A staff `actor` is
-    written to the audit log; the registrant's own cancellation is not.
+    Cancelling a cancelled registration changes nothing. A staff `actor` is written to the
+    audit log; the registrant's own cancellation (through their management link) is not.
     """
-    found = get_registration(code)
-    event_id = found.event_id
+    event_id = event_id_of(registration_id)
 
     def unit():
         event = lock_event(event_id)
-        registration = db.session.scalar(
-            select(Registration)
-            .where(Registration.id == found.id)
-            .execution_options(populate_existing=True)
-        )
+        registration = reload_registration(registration_id)
         if registration.status == RegistrationStatus.CANCELLED:
             return registration, []
-        position = registration.waitlist_position
         before = {"status": registration.status}
-        if position is not None:
-            before["waitlist_position"] = position
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = utcnow()
-        registration.waitlist_position = None
-        db.session.flush()
-        if position is not None:
-            seats.leave_line(event, position)
+        if registration.waitlist_position is not None:
+            before["waitlist_position"] = registration.waitlist_position
+        seats.leave(event, registration)
         mail.queue("cancelled", registration)
         promoted = seats.fill_seats(event)
         if actor is not None:
@@ -164,26 +164,88 @@ def cancel(code: str, actor: StaffUser | None = None) -> tuple[Registration, lis
 
 
 def get_registration(code: str) -> Registration:
-    """Return the registration of a ticket code, or raise TicketNotFound."""
-    if not looks_like_code(code):
+    """Return the registration of a ticket code, or raise TicketNotFound.
+
+    The ticket code shows a ticket and lets the door in; it never changes anything.
+    """
+    return _find(Registration.code, code)
+
+
+def get_managed(secret: str) -> Registration:
+    """Return the registration of a management secret, or raise TicketNotFound."""
+    return _find(Registration.manage_secret, secret)
+
+
+def _find(column, secret: str) -> Registration:
+    if not looks_like_code(secret):
         raise TicketNotFound()
-    registration = db.session.scalar(select(Registration).where(Registration.code == code))
+    registration = db.session.scalar(select(Registration).where(column == secret))
     if registration is None:
         raise TicketNotFound()
     return registration
 
 
-def purge_expired(retention_days: int, now: datetime | None = None) -> int:
-    """Delete the registrations (and their messages) of events ended `retention_days` ago.
+def event_id_of(registration_id: int) -> int:
+    event_id = db.session.scalar(
+        select(Registration.event_id).where(Registration.id == registration_id)
+    )
+    if event_id is None:
+        raise RegistrationNotFound()
+    return event_id
 
-    Returns how many registrations were deleted. The events stay, without personal data.
+
+def reload_registration(registration_id: int) -> Registration:
+    """Read a registration again inside a unit of work, as the database has it now."""
+    query = select(Registration).where(Registration.id == registration_id)
+    registration = db.session.scalar(query.execution_options(populate_existing=True))
+    if registration is None:
+        raise RegistrationNotFound()
+    return registration
+
+
+def resend_ticket(registration_id: int, actor: StaffUser | None = None) -> Registration:
+    """Send the ticket (and the management link) again to the registrant's own address.
+
+    At most once in RESEND_INTERVAL per registration (ResendTooSoon): the button is a
+    way to find one's ticket, not a way to flood someone's inbox.
     """
-    cutoff = (now or utcnow()) - timedelta(days=retention_days)
-    expired = select(Registration.id).join(Event).where(Event.ends_at < cutoff)
 
-    def unit() -> int:
-        db.session.execute(delete(OutboxMessage).where(OutboxMessage.registration_id.in_(expired)))
-        result = db.session.execute(delete(Registration).where(Registration.id.in_(expired)))
-        return result.rowcount
+    def unit() -> Registration:
+        registration = reload_registration(registration_id)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise RegistrationCancelled()
+        if mail.queue("ticket_resent", registration) is None:
+            raise ResendTooSoon()
+        if actor is not None:
+            after = {"email": registration.email}
+            audit.record(
+                actor,
+                "registration.resend_ticket",
+                registration=registration,
+                before=None,
+                after=after,
+            )
+        return registration
+
+    return run_in_transaction(unit)
+
+
+#: What a registrant may correct themselves; the address stays (it receives the link).
+OWN_DETAILS = tuple(name for name in APPLICANT_FIELDS if name != "email")
+
+
+def correct_own_details(registration_id: int, details: dict) -> bool:
+    """Let the registrant correct their own details (not their address); tell if any changed."""
+
+    def unit() -> bool:
+        registration = reload_registration(registration_id)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise RegistrationCancelled()
+        changed = False
+        for name in OWN_DETAILS:
+            if name in details and getattr(registration, name) != details[name]:
+                setattr(registration, name, details[name])
+                changed = True
+        return changed
 
     return run_in_transaction(unit)

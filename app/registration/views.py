@@ -4,7 +4,17 @@ A lookup that finds nothing (unknown event or ticket) raises a NotFound, which t
 application answers with 404 (app.errors).
 """
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -20,9 +30,11 @@ from app.registration.errors import (
     AlreadyRegistered,
     EmailDomainNotAllowed,
     OrganisationLimitReached,
+    RegistrationCancelled,
     RegistrationRefused,
+    ResendTooSoon,
 )
-from app.registration.forms import CancelForm, RegistrationForm
+from app.registration.forms import RegistrationForm
 from app.tickets.qr import qr_svg
 from app.urls import public_url
 
@@ -122,34 +134,29 @@ def invite(code: str) -> Response:
     return ics_response(calendar[2], "invite.ics")
 
 
-@bp.get("/t/<code>/cancel")
-def confirm_cancel(code: str):
-    # A GET never changes anything: mail scanners open every link.
+@bp.route("/t/<code>/cancel", methods=["GET", "POST"])
+def cancel_with_code(code: str):
+    """The ticket code never cancels: the page points to the link of the e-mail instead."""
     registration = services.get_registration(code)
-    return render_template(
-        "registration/cancel.html",
-        registration=registration,
-        waiting=events.seat_counts(registration.event).waiting,
-        form=CancelForm(),
-    )
+    status = 403 if request.method == "POST" else 200
+    page = render_template("registration/ticket_cancel.html", registration=registration)
+    return page, status
 
 
-@bp.post("/t/<code>/cancel")
-def cancel(code: str):
-    before = services.get_registration(code).status  # CSRFProtect checked the token
-    registration, promoted = services.cancel(code)
-    if before != "cancelled":  # cancelling twice changes nothing, and says nothing new
-        words = _cancelled_words(before == "confirmed", bool(promoted), registration.email)
-        flash(words, "cancelled")
+@bp.post("/t/<code>/resend")
+def resend(code: str):
+    """Send the confirmation e-mail (ticket and management link) again to the registrant."""
+    resend_and_say(services.get_registration(code).id)
     return redirect(url_for("registration.ticket", code=code), 303)
 
 
-def _cancelled_words(was_confirmed: bool, promoted: bool, email: str) -> str:
-    """Say what the cancellation did, and only what is true: the seat went to whom?"""
-    if not was_confirmed:
-        seat = _("Vous avez quitté la liste d'attente.")
-    elif promoted:
-        seat = _("Votre place est allée à la première personne de la liste d'attente.")
+def resend_and_say(registration_id: int) -> None:
+    """Send the confirmation again (at most once every few minutes), and say what happened."""
+    try:
+        services.resend_ticket(registration_id)
+    except ResendTooSoon:
+        flash(_("L'e-mail vient d'être renvoyé : patientez quelques minutes avant de redemander."))
+    except RegistrationCancelled:
+        flash(_("Cette inscription est annulée."))
     else:
-        seat = _("Votre place est de nouveau libre pour une autre personne.")
-    return " ".join([seat, _("Une confirmation part à %(email)s.", email=email)])
+        flash(_("L'e-mail de confirmation est renvoyé à l'adresse de l'inscription."))

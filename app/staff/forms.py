@@ -6,7 +6,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.auth.passwords import MAX_PASSWORD_LENGTH
-from app.registration.forms import single_line
+from app.registration.validators import single_line
 from app.staff.accounts.forms import new_password_field
 
 

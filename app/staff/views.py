@@ -4,15 +4,17 @@ Events, attendees, accounts and the audit log are child blueprints, registered h
 so every staff endpoint is named `staff.*`.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from app.audit import views as audit_views
 from app.audit.description import describe
-from app.auth import Permission, acting_user, has_permission, requires
+from app.auth import Permission, acting_user, has_permission, requires, visible_fields
 from app.auth.accounts import authenticate, normalise_email
+from app.auth.fields import ALL_FIELDS
+from app.auth.sessions import end_session, open_session
 from app.extensions import limiter
 from app.models import EventStatus
 from app.staff.accounts import services as accounts
@@ -30,23 +32,31 @@ bp.register_blueprint(attendee_views.bp)
 bp.register_blueprint(account_views.bp)
 bp.register_blueprint(audit_views.bp)
 
-#: Failed logins allowed per address and account, then per address whatever the account.
-LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
-LOGIN_LIMIT_PER_ADDRESS = "30 per minute"
+#: Failed logins allowed per client and account, then per account whatever the client. Never
+#: per client alone: behind a ministry's gateway or our own proxy, many people share an
+#: address, and a flood against other accounts must not lock anyone out.
+LOGIN_LIMIT_PER_CLIENT_AND_ACCOUNT = "5 per minute"
+LOGIN_LIMIT_PER_ACCOUNT = "30 per minute"
 
 
 @bp.context_processor
 def staff_helpers() -> dict:
+    fields = visible_fields(current_user)
     return {
         "can": lambda permission: has_permission(current_user, permission),
         "Permission": Permission,
-        "describe": describe,
+        # What this role may see of a registrant (app.auth.fields), in pages as in JSON.
+        "sees": lambda field: field in fields,
+        "describe": lambda entry: describe(entry, hidden=ALL_FIELDS - fields),
     }
 
 
-def _address_and_account() -> str:
-    email = normalise_email(request.form.get("email", ""))[:254]
-    return f"{get_remote_address()}|{email}"
+def _account() -> str:
+    return "login|" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def _client_and_account() -> str:
+    return f"{get_remote_address()}|{_account()}"
 
 
 def _login_failed(response) -> bool:
@@ -60,17 +70,21 @@ def _next_url() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    LOGIN_LIMIT_PER_ACCOUNT,
-    key_func=_address_and_account,
+    LOGIN_LIMIT_PER_CLIENT_AND_ACCOUNT,
+    key_func=_client_and_account,
     methods=["POST"],
     deduct_when=_login_failed,
 )
-@limiter.limit(LOGIN_LIMIT_PER_ADDRESS, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(
+    LOGIN_LIMIT_PER_ACCOUNT, key_func=_account, methods=["POST"], deduct_when=_login_failed
+)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            session.clear()  # a new session: no state, and a new CSRF token, carried over
+            open_session(user, request.user_agent.string)
             login_user(user)
             return redirect(_next_url(), 303)
         # The same answer for an unknown account and a wrong password.
@@ -82,7 +96,9 @@ def login():
 @bp.post("/logout")
 @requires()
 def logout():
+    end_session(current_user.session_key)
     logout_user()
+    session.clear()
     flash(_("Vous êtes déconnecté."))
     return redirect(url_for("staff.login"), 303)
 
@@ -104,12 +120,10 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.change_password(acting_user(), form.current.data, form.new.data)
+            accounts.change_password(acting_user(), form.current.data, form.new.data)
         except accounts.WrongPassword:
             form.current.errors.append(_("Ce n'est pas votre mot de passe actuel."))
         else:
-            # The session carries a token of the password: renew it, other sessions end.
-            login_user(user)
             flash(_("Votre mot de passe est changé. Vos autres sessions sont fermées."))
             return redirect(url_for("staff.dashboard"), 303)
     status = 422 if form.is_submitted() else 200

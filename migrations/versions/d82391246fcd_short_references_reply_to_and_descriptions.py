@@ -6,7 +6,7 @@ Descriptions typed in a browser were stored with "\\r\\n" line endings, which sp
 paragraphs wrongly: they are rewritten with "\\n", as the staff form now saves them.
 
 Revision ID: d82391246fcd
-Revises: d4a8c1e6f2b9
+Revises: e5b9d2a7c3f1
 Create Date: 2026-12-02 18:00:00
 
 """
@@ -18,7 +18,7 @@ from app.formats import normalise_newlines
 from app.tickets.codes import new_reference
 
 revision = "d82391246fcd"
-down_revision = "d4a8c1e6f2b9"
+down_revision = "e5b9d2a7c3f1"
 branch_labels = None
 depends_on = None
 

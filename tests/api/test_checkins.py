@@ -124,7 +124,15 @@ def test_undo_counters_search_and_decode(client, event, bearer):
     base = f"/api/v1/events/{event.slug}"
     assert client.get(f"{base}/door", headers=bearer).json == {"checked_in": 1, "confirmed": 1}
     found = client.get(f"{base}/search?q=lefevre", headers=bearer).json["results"]
-    assert [r["code"] for r in found] == [registration.code]
+    assert [r["id"] for r in found] == [registration.id]
+    assert set(found[0]) == {
+        "id",
+        "given_name",
+        "family_name",
+        "organisation",
+        "status",
+        "checked_in_at",
+    }  # the door's fields: no code, no e-mail
     assert client.post(f"{base}/checkins/undo", headers=bearer).json["status"] == "undone"
     assert client.post(f"{base}/checkins/undo", headers=bearer).status_code == 409
     url = f"http://accueil.test/t/{registration.code}"
@@ -132,6 +140,19 @@ def test_undo_counters_search_and_decode(client, event, bearer):
     assert decoded.json == {"status": "decoded", "text": url}
     garbage = client.post(f"{base}/decode", data=b"not an image", headers=bearer)
     assert garbage.status_code == 422 and garbage.json["status"] == "bad_image"
+
+
+def test_one_tap_admit_by_id_and_its_refusals(client, event, bearer):
+    registration = make_registration(event)
+    other = make_registration(make_event())
+    admitted = post(client, event, {"id": registration.id}, bearer)
+    assert admitted.status_code == 200 and admitted.json["registration"]["id"] == registration.id
+    assert "code" not in admitted.json["registration"]
+    assert post(client, event, {"id": registration.id}, bearer).status_code == 409
+    assert post(client, event, {"id": other.id}, bearer).json["status"] == "other_event"
+    assert post(client, event, {"id": 2**40}, bearer).json["status"] == "malformed"
+    assert post(client, event, {"id": True}, bearer).json["status"] == "malformed"
+    assert post(client, event, {"id": 999_999}, bearer).status_code == 404
 
 
 def test_openapi_document_is_valid_and_lists_the_routes(client, db):

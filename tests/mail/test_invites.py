@@ -37,7 +37,7 @@ def test_uid_stays_and_sequence_rises_from_invite_to_update_to_cancel(client, db
     db.session.add(mail.queue("event_changed", registration))
     db.session.commit()
     after_change = client.get(f"/t/{code}/invite.ics").data
-    registrations.cancel(code)
+    registrations.cancel(registration.id)
     after_cancel = client.get(f"/t/{code}/invite.ics").data
 
     sent = calendars(db)
@@ -74,7 +74,7 @@ def test_people_in_line_get_no_invite_until_promoted(client, db, post_form):
     first = make_registration(event)
     code = post_form(f"/e/{event.slug}", ACCENTED).headers["Location"].rsplit("/", 1)[1]
     assert client.get(f"/t/{code}/invite.ics").status_code == 404
-    registrations.cancel(first.code)
+    registrations.cancel(first.id)
     kinds = [(kind, method) for kind, method, _ in calendars(db)]
     assert kinds == [("waitlisted", None), ("cancelled", None), ("promoted", "REQUEST")]
     assert client.get(f"/t/{code}/invite.ics").status_code == 200
@@ -85,7 +85,7 @@ def test_leaving_the_line_sends_no_cancel(db):
     applicant = dict(ACCENTED)
     applicant.update(phone=None, accessibility_needs=None, email="zoe@numerique.gouv.fr")
     waiting = registrations.register(event.slug, applicant)
-    registrations.cancel(waiting.code)
+    registrations.cancel(waiting.id)
     assert [(kind, method) for kind, method, _ in calendars(db)] == [
         ("waitlisted", None),
         ("cancelled", None),

@@ -1,6 +1,8 @@
 """End to end through a real SMTP server process: what a registrant's mail client receives."""
 
 import io
+from email import policy
+from email.parser import BytesParser
 
 import zxingcpp
 from PIL import Image
@@ -8,6 +10,7 @@ from sqlalchemy import select
 
 from app.i18n import french_typography as fr
 from app.models import OutboxMessage
+from app.registration import services as registrations
 from tests.calendar.parsers import read
 from tests.factories import make_event
 from tests.registration.test_register import VALID
@@ -61,7 +64,8 @@ def test_registration_mail_arrives_with_invite_and_qr(client, db, smtp_app, smtp
     html = received.get_body(("html",)).get_content()
     for body in (text, html):
         assert "Zoé Łukasiewicz-Nguyễn" in body
-        assert f"http://accueil.test/t/{code}/cancel" in body
+        secret = registrations.get_registration(code).manage_secret
+        assert f"http://accueil.test/m/{secret}" in body
         assert "equipe-ami-ia@data.gouv.fr" in body
 
     calendar_part = next(p for p in received.walk() if p.get_content_type() == "text/calendar")
@@ -110,3 +114,22 @@ def test_smtp_down_keeps_the_message_then_delivers_it_once(
     assert received[0]["Message-ID"] == message.message_id
     db.session.expire_all()
     assert db.session.get(OutboxMessage, message.id).status == "sent"
+
+
+def test_the_message_is_7_bit_whatever_the_language(db):
+    """No relay needs 8BITMIME: accents travel quoted-printable or base64, and come back."""
+    from app.database import run_in_transaction
+    from app.mail import services as mail
+    from app.mail.transports import build_email
+    from tests.factories import make_registration
+
+    registration = make_registration(
+        make_event(title="Réunion « IA » à Ségur"), given_name="Zoé", family_name="Nguyễn"
+    )
+    message = run_in_transaction(lambda: mail.queue("confirmation", registration))
+    raw = bytes(build_email(message, "Accueil <ne-pas-repondre@accueil.localhost>"))
+    assert max(raw) < 128
+    parsed = BytesParser(policy=policy.default).parsebytes(raw)
+    assert "Zoé Nguyễn" in parsed.get_body(("plain",)).get_content()
+    calendar = next(p for p in parsed.walk() if p.get_content_type() == "text/calendar")
+    assert "Ségur" in calendar.get_content()

@@ -61,7 +61,8 @@ def test_burst_never_overbooks_and_cancellations_promote_the_head(db, database_u
         cancelled_ids = {r.id for r in confirmed[:CANCELLATIONS]}
         head_ids = {r.id for r in line[:CANCELLATIONS]}
         rest_ids = [r.id for r in line[CANCELLATIONS:]]
-        cancelled = cancel_burst(url, [f"/t/{r.code}" for r in confirmed[:CANCELLATIONS]], CLIENTS)
+        links = [f"/m/{r.manage_secret}" for r in confirmed[:CANCELLATIONS]]
+        cancelled = cancel_burst(url, links, CLIENTS)
         assert cancelled.errors == []
     finally:
         process.terminate()

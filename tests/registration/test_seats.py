@@ -74,7 +74,7 @@ def test_full_event_puts_newcomers_in_line_in_order(db):
 def test_a_cancellation_promotes_the_head_of_the_line(db):
     event = make_event(capacity=2)
     first, *_ = fill(event, 5)
-    cancelled, promoted = services.cancel(first.code)
+    cancelled, promoted = services.cancel(first.id)
     assert cancelled.status == "cancelled" and cancelled.cancelled_at is not None
     assert [r.family_name for r in promoted] == ["N003"]
     assert confirmed(event) == ["N002", "N003"]
@@ -85,7 +85,7 @@ def test_a_cancellation_promotes_the_head_of_the_line(db):
 def test_leaving_the_line_closes_the_gap(db):
     event = make_event(capacity=1)
     registrations = fill(event, 4)
-    services.cancel(registrations[2].code)  # N003, second in line
+    services.cancel(registrations[2].id)  # N003, second in line
     assert line(event) == [("N002", 1), ("N004", 2)]
     assert confirmed(event) == ["N001"]
 
@@ -93,8 +93,8 @@ def test_leaving_the_line_closes_the_gap(db):
 def test_cancelling_twice_is_harmless(db):
     event = make_event(capacity=1)
     first, _second = fill(event, 2)
-    services.cancel(first.code)
-    again, promoted = services.cancel(first.code)
+    services.cancel(first.id)
+    again, promoted = services.cancel(first.id)
     assert again.status == "cancelled" and promoted == []
     assert confirmed(event) == ["N002"]
     assert kinds().count("cancelled") == 1
@@ -145,7 +145,7 @@ def test_organisation_limit_sends_the_third_of_an_organisation_to_the_line(db):
     # Another organisation still gets a seat, ahead of the one waiting for its organisation.
     assert services.register(event.slug, applicant(4, organisation="DGFiP")).status == "confirmed"
     # When a seat of that organisation frees, its first person in line takes it.
-    services.cancel(results[0].code)
+    services.cancel(results[0].id)
     assert confirmed(event) == ["N002", "N003", "N004"]
     assert line(event) == []
 
@@ -158,11 +158,11 @@ def test_organisation_limit_skips_the_head_but_keeps_their_place(db):
     services.register(event.slug, applicant(4, organisation="Culture"))  # waits (full)
     assert line(event) == [("N003", 1), ("N004", 2)]
     dgfip = _db.session.scalar(select(Registration).where(Registration.family_name == "N002"))
-    services.cancel(dgfip.code)
+    services.cancel(dgfip.id)
     # The seat goes to N004: N003's organisation still holds its one seat.
     assert confirmed(event) == ["N001", "N004"]
     assert line(event) == [("N003", 1)]
-    services.cancel(interieur.code)
+    services.cancel(interieur.id)
     assert confirmed(event) == ["N003", "N004"]
 
 
@@ -202,7 +202,7 @@ def test_email_domain_allowlist(db, email, allowed):
 def test_registering_again_after_cancelling_goes_to_the_back_of_the_line(db):
     event = make_event(capacity=1)
     first, _second, _third = fill(event, 3)
-    services.cancel(first.code)
+    services.cancel(first.id)
     again = services.register(event.slug, applicant(1))
     assert again.id != first.id and again.code != first.code
     assert again.status == "waitlisted" and again.waitlist_position == 2

@@ -55,7 +55,6 @@ def test_waitlisted_ticket_shows_the_position(client, db, post_form):
     page = html.unescape(client.get(response.headers["Location"]).text)
     assert "Vous êtes sur la liste d'attente, en position 1." in page
     assert "Votre inscription est confirmée" not in page
-    assert "Quitter la liste d'attente" in page
 
 
 def test_replayed_post_leads_to_the_same_ticket(client, db):
@@ -94,66 +93,10 @@ def test_organisation_limit_is_explained_next_to_the_organisation_field(client, 
     assert len(registrations(db)) == 1
 
 
-def test_cancel_link_asks_before_cancelling(client, db):
-    registration = make_registration(make_event())
-    response = client.get(f"/t/{registration.code}/cancel")
-    assert response.status_code == 200
-    assert "Oui, annuler mon inscription" in response.text
-    assert registrations(db)[0].status == "confirmed"  # a GET changes nothing
-
-
-def test_cancel_frees_the_seat_at_once_and_twice_is_harmless(client, db):
-    event = make_event(capacity=1)
-    registration = make_registration(event)
-    waiting = make_registration(event, status="waitlisted", waitlist_position=1)
-    url = f"/t/{registration.code}/cancel"
-    token = csrf_token(client.get(url).text)
-    response = client.post(url, data={"csrf_token": token})
-    assert response.status_code == 303
-    assert response.headers["Location"] == f"/t/{registration.code}"
-    page = html.unescape(client.get(response.headers["Location"]).text)
-    assert "Votre inscription est annulée" in page and "S'inscrire à nouveau" in page
-    assert {r.id: r.status for r in registrations(db)} == {
-        registration.id: "cancelled",
-        waiting.id: "confirmed",
-    }
-    again = client.post(url, data={"csrf_token": token})
-    assert again.status_code == 303
-    assert "déjà annulée" in html.unescape(client.get(url).text)
-    kinds = db.session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
-    assert kinds == ["cancelled", "promoted"]
-
-
-def test_cancel_needs_the_csrf_token(client, db):
-    registration = make_registration(make_event())
-    assert client.post(f"/t/{registration.code}/cancel").status_code == 400
-    assert registrations(db)[0].status == "confirmed"
-
-
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_cancel_of_an_unknown_ticket_is_404(client, db, method):
-    token = csrf_token(client.get("/staff/login").text)
-    response = getattr(client, method)(
-        "/t/AAAAAAAAAAAAAAAAAAAAAAAA/cancel", data={"csrf_token": token}
-    )
-    assert response.status_code == 404
-
-
-def test_every_message_carries_the_cancel_link_and_the_contact(client, db, post_form):
-    event = make_event(capacity=1)
-    post_form(f"/e/{event.slug}", VALID)
-    post_form(f"/e/{event.slug}", {**VALID, "email": "second@finances.gouv.fr"})
-    for message in db.session.scalars(select(OutboxMessage)):
-        code = message.registration.code
-        assert f"http://accueil.test/t/{code}/cancel" in message.body_text
-        assert f"http://accueil.test/t/{code}/cancel" in message.body_html
-        assert "equipe-ami-ia@data.gouv.fr" in message.body_text
-
-
 def test_cancelling_says_where_the_seat_goes_and_only_once(client, db):
     event = make_event(capacity=1)
     registration = make_registration(event)
-    url = f"/t/{registration.code}/cancel"
+    url = f"/m/{registration.manage_secret}/cancel"
     asks = html.unescape(client.get(url).text)
     assert "libérée pour une autre personne" in asks  # nobody waits: no promise of the line
     assert "première personne de la liste d'attente" not in asks
@@ -162,7 +105,7 @@ def test_cancelling_says_where_the_seat_goes_and_only_once(client, db):
     assert "aussitôt attribuée à la première personne de la liste d'attente" in asks
 
     client.post(url, data={"csrf_token": csrf_token(asks)})
-    page = html.unescape(client.get(f"/t/{registration.code}").text)
+    page = html.unescape(client.get(f"/m/{registration.manage_secret}").text)
     main = page[page.index("<main") : page.index("</main>")]
     assert len(re.findall(r'class="fr-alert ', main)) == 1  # one box says it, not two
     assert "Votre place est allée à la première personne de la liste d'attente." in main

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length
 
 from app.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from app.labels import ROLE_DESCRIPTION
-from app.registration.forms import clean_text, email_address, single_line
+from app.registration.validators import clean_text, email_address, single_line
 
 ROLE_CHOICES = [SelectChoice(role, description) for role, description in ROLE_DESCRIPTION.items()]
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import audit
 from app.auth.accounts import find_account, normalise_email
 from app.auth.passwords import hash_password, verify_password
+from app.auth.sessions import end_sessions
 from app.database import run_in_transaction
 from app.errors import DomainError, NotFound
 from app.extensions import db
@@ -78,6 +79,8 @@ def create_user(
         if user is None:
             user = StaffUser(email=email)
             db.session.add(user)
+        else:
+            end_sessions(user.id)  # a reset password: whoever held the old one is out
         user.role, user.password_hash, user.active = role, password_hash, True
         db.session.flush()
         if before is None:
@@ -137,6 +140,8 @@ def update_user(user_id: int, *, role: str, active: bool, actor: StaffUser) -> S
                 raise LastAdmin()
         user.role = role
         user.active = active
+        if not active:
+            end_sessions(user.id)
         audit.record(
             actor, "account.update", target=user.email, before=before, after=_account_state(user)
         )
@@ -146,7 +151,7 @@ def update_user(user_id: int, *, role: str, active: bool, actor: StaffUser) -> S
 
 
 def reset_password(user_id: int, password: str, *, actor: StaffUser | None) -> StaffUser:
-    """Give an account a new password chosen by an admin; its open sessions end."""
+    """Give an account a new password chosen by an admin; all its sessions end."""
     return _replace_password(user_id, password, actor, "account.password_reset")
 
 
@@ -159,20 +164,29 @@ def set_password(email: str, password: str) -> StaffUser:
 
 
 def change_password(user: StaffUser, current: str, new: str) -> StaffUser:
-    """Change one's own password after checking the current one."""
+    """Change one's own password after checking the current one; other sessions end."""
     if not verify_password(user.password_hash, current):
         raise WrongPassword()
-    return _replace_password(user.id, new, None, "account.password_change", by_owner=True)
+    return _replace_password(
+        user.id, new, None, "account.password_change", by_owner=True, keep=user.session_key
+    )
 
 
 def _replace_password(
-    user_id: int, password: str, actor: StaffUser | None, action: str, *, by_owner: bool = False
+    user_id: int,
+    password: str,
+    actor: StaffUser | None,
+    action: str,
+    *,
+    by_owner: bool = False,
+    keep: str | None = None,
 ) -> StaffUser:
     password_hash = hash_password(password)
 
     def unit() -> StaffUser:
         user = _lock_user(user_id)
         user.password_hash = password_hash
+        end_sessions(user.id, keep=keep)
         audit.record(
             user if by_owner else actor, action, target=user.email, before=None, after=None
         )

@@ -6,7 +6,8 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, Select
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.i18n import LANGUAGE, LOCALES
-from app.registration.forms import ApplicantForm, clean_text, single_line
+from app.registration.forms import ApplicantForm
+from app.registration.validators import clean_text, single_line
 
 #: The list's filters (what to show), not the statuses themselves (app.labels).
 STATUS_CHOICES = [

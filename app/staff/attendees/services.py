@@ -1,8 +1,9 @@
-"""An event's attendees from the back office: promoting, resending a ticket, correcting.
+"""An event's attendees from the back office: promoting ahead of the line, correcting.
 
 Each is one unit of work: lock the event, decide, write the outbox and the audit
-entry, commit once. Adding someone by hand is `app.registration.services.add_by_hand`
-(the placement rule is the public form's), cancelling `app.registration.services.cancel`.
+entry, commit once. Adding someone by hand (`add_by_hand`), cancelling (`cancel`) and
+resending a ticket (`resend_ticket`) are app.registration.services', with the staff
+member as `actor`.
 """
 
 from sqlalchemy import select
@@ -21,8 +22,8 @@ from app.registration.errors import (
     AlreadyRegistered,
     NoSeatLeft,
     NotAllowed,
-    RegistrationNotFound,
 )
+from app.registration.services import event_id_of, reload_registration
 
 #: What staff may correct on a registration.
 DETAIL_FIELDS = (*APPLICANT_FIELDS, "locale")
@@ -30,27 +31,6 @@ DETAIL_FIELDS = (*APPLICANT_FIELDS, "locale")
 
 class NotWaitlisted(DomainError):
     code = "not_waitlisted"
-
-
-class RegistrationCancelled(DomainError):
-    code = "registration_cancelled"
-
-
-def _event_id_of(registration_id: int) -> int:
-    event_id = db.session.scalar(
-        select(Registration.event_id).where(Registration.id == registration_id)
-    )
-    if event_id is None:
-        raise RegistrationNotFound()
-    return event_id
-
-
-def _reload(registration_id: int) -> Registration:
-    query = select(Registration).where(Registration.id == registration_id)
-    registration = db.session.scalar(query.execution_options(populate_existing=True))
-    if registration is None:
-        raise RegistrationNotFound()
-    return registration
 
 
 def promote(registration_id: int, actor: StaffUser, *, reason: str = "") -> Registration:
@@ -61,11 +41,11 @@ def promote(registration_id: int, actor: StaffUser, *, reason: str = "") -> Regi
     A seat kept free by the per-organisation limit is given without one: staff decide.
     """
     reason = (reason or "").strip()
-    event_id = _event_id_of(registration_id)
+    event_id = event_id_of(registration_id)
 
     def unit() -> Registration:
         event = lock_event(event_id)
-        registration = _reload(registration_id)
+        registration = reload_registration(registration_id)
         if registration.status != RegistrationStatus.WAITLISTED:
             raise NotWaitlisted()
         before = {
@@ -101,37 +81,17 @@ def promote(registration_id: int, actor: StaffUser, *, reason: str = "") -> Regi
     return run_in_transaction(unit)
 
 
-def resend_ticket(registration_id: int, actor: StaffUser) -> Registration:
-    """Send the ticket again to the registrant's address."""
-
-    def unit() -> Registration:
-        registration = _reload(registration_id)
-        if registration.status == RegistrationStatus.CANCELLED:
-            raise RegistrationCancelled()
-        mail.queue("ticket_resent", registration)
-        audit.record(
-            actor,
-            "registration.resend_ticket",
-            registration=registration,
-            before=None,
-            after={"email": registration.email},
-        )
-        return registration
-
-    return run_in_transaction(unit)
-
-
 def correct_details(registration_id: int, details: dict, actor: StaffUser) -> dict:
     """Correct a registrant's contact details; return what changed (new values).
 
     A new address of an active registration receives the ticket at once.
     """
-    event_id = _event_id_of(registration_id)
+    event_id = event_id_of(registration_id)
     values = {name: details[name] for name in DETAIL_FIELDS if name in details}
 
     def unit() -> dict:
         lock_event(event_id)
-        registration = _reload(registration_id)
+        registration = reload_registration(registration_id)
         before = audit.snapshot(registration, DETAIL_FIELDS)
         active = registration.status != RegistrationStatus.CANCELLED
         if active and values.get("email", registration.email) != registration.email:

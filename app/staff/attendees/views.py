@@ -13,7 +13,9 @@ from app.registration.errors import (
     NoSeatLeft,
     NotAllowed,
     ReasonRequired,
+    RegistrationCancelled,
     RegistrationRefused,
+    ResendTooSoon,
 )
 from app.staff.attendees import queries, services
 from app.staff.attendees.forms import (
@@ -32,6 +34,7 @@ REFUSALS = {
     "not_allowed": _l("Votre rôle ne permet pas de dépasser la capacité."),
     "not_waitlisted": _l("Cette personne n'est pas sur la liste d'attente."),
     "registration_cancelled": _l("Cette inscription est annulée."),
+    "resend_too_soon": _l("Le billet a été renvoyé il y a moins de 10 minutes : pas encore."),
     "cancelled": _l("Cette réunion est annulée."),
     "full": _l("La réunion est complète et n'a pas de liste d'attente."),
 }
@@ -160,7 +163,7 @@ def _flash_corrected(changed: dict, registration) -> None:
 def cancel(slug: str, registration_id: int):
     _event, registration = _attendee(slug, registration_id)
     if ActionForm().validate_on_submit():
-        _cancelled, promoted = registrations.cancel(registration.code, actor=acting_user())
+        _cancelled, promoted = registrations.cancel(registration.id, actor=acting_user())
         flash(_("L'inscription est annulée."))
         for person in promoted:
             flash(_("%(name)s obtient la place libérée.", name=person.full_name))
@@ -190,8 +193,8 @@ def resend(slug: str, registration_id: int):
     _event, registration = _attendee(slug, registration_id)
     if ActionForm().validate_on_submit():
         try:
-            services.resend_ticket(registration.id, acting_user())
-        except services.RegistrationCancelled as error:
+            registrations.resend_ticket(registration.id, acting_user())
+        except (RegistrationCancelled, ResendTooSoon) as error:
             flash(_refusal(error))
         else:
             flash(_("Le billet est renvoyé à %(email)s.", email=registration.email))

@@ -37,7 +37,7 @@ from wtforms.validators import (
 from app.events.services import SLUG_PATTERN
 from app.formats import normalise_newlines
 from app.labels import ORGANISATION_OVERFLOW
-from app.registration.forms import clean_text, email_address, no_control_chars, single_line
+from app.registration.validators import clean_text, email_address, no_control_chars, single_line
 from app.staff.events.services import EDITABLE_FIELDS
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"

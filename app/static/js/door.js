@@ -117,7 +117,13 @@
     if (text === lastText && now - lastAt < 3000) return;  // the camera sees the same code again
     lastText = text;
     lastAt = now;
-    send("POST", door.dataset.checkins, {code: text, nonce: nonce()}).then(function (answer) {
+    admit({code: text});
+  }
+
+  // One-tap admit from a search result: by the registration's id (the door never sees codes).
+  function admit(target) {
+    target.nonce = nonce();
+    send("POST", door.dataset.checkins, target).then(function (answer) {
       show(answer.body.status, answer.body);
       refreshCounters();
     }).catch(function () { show("failure"); });
@@ -175,8 +181,7 @@
             button.setAttribute("aria-label",
               format(MESSAGES.let_in_person, {name: person.given_name + " " + person.family_name}));
             button.addEventListener("click", function () {
-              lastText = "";
-              scan(person.code);
+              admit({id: person.id});
               searchInput.value = "";
               list.textContent = "";
             });

@@ -150,7 +150,9 @@ def test_login_goes_back_to_the_page_asked_for_and_only_locally(client, db, post
     response = client.post(login_url, data={"csrf_token": csrf_token(page), **credentials})
     assert response.headers["Location"] == "/staff/events/x/attendees"
     for evil in ["//evil.example/x", "/\\evil.example", "/\t/evil.example", "https://evil.example"]:
-        client.post("/staff/logout", data={"csrf_token": csrf_token(page)})
+        # Each login starts a new session with a new CSRF token: read the current one.
+        client.post("/staff/logout", data={"csrf_token": csrf_token(client.get("/staff/").text)})
+        page = client.get("/staff/login").text
         response = client.post(
             "/staff/login",
             query_string={"next": evil},
@@ -173,27 +175,14 @@ def test_cli_replaces_a_password(runner, db):
     assert entry.actor_id is None
 
 
-@pytest.fixture
-def throttled_client(app, database_uri, tmp_path):
-    """A client of an app with rate limiting on (the testing configuration turns it off)."""
-    limited = create_app(
-        TestingConfig,
-        instance_path=str(tmp_path / "limited"),
-        SQLALCHEMY_DATABASE_URI=database_uri,
-        RATELIMIT_ENABLED=True,
-    )
-    yield limited.test_client()
-    with limited.app_context():
-        _db.engine.dispose()
-
-
-def test_repeated_failed_logins_are_throttled(throttled_client, db):
+def test_repeated_failed_logins_are_throttled(other_app, db):
     make_staff("viewer", "viewer@numerique.gouv.fr")
     make_staff("viewer", "autre@numerique.gouv.fr")
-    client = throttled_client
-    token = csrf_token(client.get("/staff/login").text)
+    client = other_app(RATELIMIT_ENABLED=True).test_client()
 
     def attempt(email: str, password: str):
+        # A login starts a new session, with a new CSRF token: read the current one.
+        token = csrf_token(client.get("/staff/login").text)
         return client.post(
             "/staff/login", data={"csrf_token": token, "email": email, "password": password}
         )

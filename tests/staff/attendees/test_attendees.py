@@ -9,7 +9,7 @@ from app.extensions import db as _db
 from app.i18n import french_typography as fr
 from app.models import Registration
 from app.registration import services as registrations
-from app.registration.errors import NotAllowed
+from app.registration.errors import NotAllowed, RegistrationCancelled
 from app.staff.attendees import queries, services
 from tests.factories import audit_entries, make_event, make_registration, make_staff
 
@@ -242,7 +242,7 @@ def test_staff_cancel_gives_the_seat_to_the_line_and_is_audited(db, post_form, o
 
 def test_the_registrant_s_own_cancellation_is_not_a_staff_action(client, db, post_form):
     registration = make_registration(make_event())
-    post_form(f"/t/{registration.code}/cancel", {})
+    post_form(f"/m/{registration.manage_secret}/cancel", {})
     assert fresh(registration).status == "cancelled"
     assert audit_entries() == []
 
@@ -284,7 +284,7 @@ def test_promote_into_a_free_seat_needs_no_reason(db, organiser):
         services.promote(blocked.id, organiser)
 
 
-def test_resend_ticket(db, post_form, organiser, outbox):
+def test_resend_ticket(client, db, post_form, organiser, outbox):
     registration = make_registration(make_event())
     response = post_form(attendee_url(registration, "resend"), {}, page=attendee_url(registration))
     assert response.status_code == 303
@@ -293,8 +293,12 @@ def test_resend_ticket(db, post_form, organiser, outbox):
     (entry,) = audit_entries("registration.resend_ticket")
     assert entry.after == {"email": registration.email}
     cancelled = make_registration(registration.event, status="cancelled")
-    with pytest.raises(services.RegistrationCancelled):
-        services.resend_ticket(cancelled.id, organiser)
+    with pytest.raises(RegistrationCancelled):
+        registrations.resend_ticket(cancelled.id, organiser)
+    # A second click within minutes sends nothing more, and says so.
+    post_form(attendee_url(registration, "resend"), {}, page=attendee_url(registration))
+    assert len(outbox("ticket_resent")) == 1
+    assert "moins de 10 minutes" in client.get(attendee_url(registration)).text
 
 
 def test_correct_details_and_resend_to_the_new_address(db, post_form, organiser, outbox):
