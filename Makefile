@@ -1,4 +1,4 @@
-# Accueil: `make run` serves the app, `make test` runs the suite. Only Python 3.11 is needed.
+# Accueil: `make run` serves the app, `make test` runs the suite. Python 3.11 and npm are needed.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,12 +10,15 @@ TRANSLATIONS := app/translations
 CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 POT ?= $(TRANSLATIONS)/messages.pot
+DSFR := app/static/dsfr
+DSFR_DIST := node_modules/@gouvfr/dsfr/dist
 
-.PHONY: install run test lint translations pot
+.PHONY: install install-dev run test lint translations pot
 
-install: $(VENV)/.installed
+# `make install` (and `make run`): what running needs, the pinned requirements.txt and the DSFR.
+install: $(VENV)/.installed $(DSFR)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt tests/calendar/icaljs/package-lock.json
+$(VENV)/.installed: requirements.txt
 	# The printed sheets' fonts for every script beyond Latin, Greek and Cyrillic (Debian).
 	@if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || \
 	    [ ! -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ]; then \
@@ -26,8 +29,26 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt tests/calendar/icaljs/
 	    "fonts-noto-core fonts-noto-cjk): without them Arabic, Hebrew, Chinese, Japanese" \
 	    "and Korean names print as a replacement mark." >&2; fi; fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# The État's design system, pinned in package.json and its lockfile, served from our origin:
+# only the files the pages use are copied into $(DSFR), which git ignores.
+$(DSFR)/.installed: package.json package-lock.json .dsfr.yml
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to install the DSFR (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	rm -rf $(DSFR) && mkdir -p $(DSFR)/utility/icons
+	cd $(DSFR_DIST) && cp -R dsfr.min.css dsfr.module.min.js fonts icons favicon $(CURDIR)/$(DSFR)/
+	cp $(DSFR_DIST)/utility/icons/icons.min.css $(DSFR)/utility/icons/
+	cp node_modules/@gouvfr/dsfr/LICENSE.md $(DSFR)/
+	touch $@
+
+# `make test` and `make lint` also need the test tools: pytest, Playwright, axe, ruff, the
+# HTML checker, and Mozilla's ical.js (Thunderbird's parser) that reads our invites.
+install-dev: install $(VENV)/.dev-installed
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt tests/calendar/icaljs/package-lock.json
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	# Mozilla's ical.js (Thunderbird's parser) reads our invites in the tests, where node exists.
 	if command -v npm >/dev/null 2>&1; then \
 	  npm ci --prefix tests/calendar/icaljs --no-audit --no-fund --silent; fi
 	touch $@
@@ -57,10 +78,10 @@ run: install $(COMPILED)
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	exec $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-test: install $(COMPILED)
+test: install-dev $(COMPILED)
 	$(BIN)/python -m pytest
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	# The architecture's dependency rules (pyproject.toml, [tool.importlinter]).

@@ -31,6 +31,22 @@ def database_url(url: str) -> str:
     return url
 
 
+#: The publisher's settings, each read from the environment variable of the same name.
+OPERATOR_SETTINGS = (
+    "SERVICE_NAME",
+    "SERVICE_TAGLINE",
+    "OPERATOR_BRAND",
+    "OPERATOR_NAME",
+    "OPERATOR_ADDRESS",
+    "OPERATOR_DIRECTOR",
+    "OPERATOR_HOST",
+    "OPERATOR_DPO",
+    "OPERATOR_CONTACT",
+    "ACCESSIBILITY_STATUS",
+    "ACCESSIBILITY_AUDIT",
+)
+
+
 class Config:
     APP_ENV = "development"
     SECRET_KEY: str | None = None
@@ -56,7 +72,8 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
-    MAIL_DEFAULT_SENDER = "Accueil <ne-pas-repondre@accueil.localhost>"
+    #: Replies go to each event's organisers (Reply-To), not to this address.
+    MAIL_DEFAULT_SENDER = "Réunions d'information <reunions@accueil.localhost>"
     MAIL_SUPPRESS_SEND = False
 
     REDIS_URL: str | None = None
@@ -74,6 +91,21 @@ class Config:
 
     #: Days a registration is kept after its event, then purged.
     RETENTION_DAYS = 180
+
+    #: Who publishes the site (app/operator.py): unset, the first meeting's DINSIC and DITP.
+    #: OPERATOR_BRAND is the bloc-marque's official title, lines separated by "|".
+    SERVICE_NAME: str | None = None
+    SERVICE_TAGLINE: str | None = None
+    OPERATOR_BRAND: str | None = None
+    OPERATOR_NAME: str | None = None
+    OPERATOR_ADDRESS: str | None = None
+    OPERATOR_DIRECTOR: str | None = None
+    OPERATOR_HOST: str | None = None
+    OPERATOR_DPO: str | None = None
+    OPERATOR_CONTACT: str | None = None
+    #: The RGAA conformance declared ("none", "partial", "full") and the audit behind it.
+    ACCESSIBILITY_STATUS = "none"
+    ACCESSIBILITY_AUDIT: str | None = None
 
     @classmethod
     def init_app(cls, app) -> None:
@@ -100,6 +132,8 @@ class Config:
         )
         config["MAIL_SUPPRESS_SEND"] = _env_bool("MAIL_SUPPRESS_SEND", config["MAIL_SUPPRESS_SEND"])
         config["REDIS_URL"] = env.get("REDIS_URL") or config["REDIS_URL"]
+        for name in OPERATOR_SETTINGS:
+            config[name] = env.get(name, "").strip() or config.get(name)
         config["TRUSTED_PROXIES"] = _env_int("TRUSTED_PROXIES", config["TRUSTED_PROXIES"])
         if config["REDIS_URL"]:
             config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]

@@ -23,7 +23,7 @@ def create_app(
     config_class.init_app(app)
     app.config.update(overrides)
 
-    from app import auth, cli, database, errors, i18n, labels, security
+    from app import auth, cli, database, errors, formats, i18n, labels, operator, security
     from app.extensions import csrf, limiter, migrate
 
     database.init_app(app)
@@ -33,6 +33,8 @@ def create_app(
     limiter.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
+    formats.init_app(app)
+    operator.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

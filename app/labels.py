@@ -49,6 +49,12 @@ DESK_SENDING = {
     "addendum": _l("Changements depuis la liste"),
     "resend": _l("Nouvel envoi"),
 }
+#: The RGAA conformance a site declares (app.operator), as the RGAA words it.
+CONFORMANCE = {
+    "none": _l("non conforme"),
+    "partial": _l("partiellement conforme"),
+    "full": _l("totalement conforme"),
+}
 
 
 def init_app(app) -> None:

@@ -162,7 +162,6 @@ def applicant(index: int, run: str) -> dict:
         "email": f"camille.{run}.{index}@numerique.gouv.fr",
         "organisation": f"Administration {index}",
         "job_title": "Cheffe de projet",
-        "consent": "y",
     }
 
 

@@ -25,7 +25,7 @@ from app.models import (
     RegistrationStatus,
     StaffUser,
 )
-from app.tickets.codes import new_code
+from app.tickets.codes import new_code, new_reference
 from config import TestingConfig
 
 PASSWORD = "un mot de passe de test"
@@ -66,6 +66,7 @@ def make_registration(event: Event, **overrides) -> Registration:
     values = {
         "event": event,
         "code": new_code(),
+        "reference": new_reference(),
         "manage_secret": new_code(),
         "given_name": "Camille",
         "family_name": f"Martin{n}",

@@ -75,3 +75,42 @@ def test_a_difference_would_be_found(empty_database, tmp_path):
         differences = schema_differences()
         assert [d[0] for d in differences] == ["add_index"]
         db.engine.dispose()
+
+
+def test_stored_rows_get_references_and_their_descriptions_paragraphs(empty_database, tmp_path):
+    """The data migration: descriptions saved with "\\r\\n", registrations without a reference."""
+    app = create_app(
+        TestingConfig, instance_path=str(tmp_path), SQLALCHEMY_DATABASE_URI=empty_database
+    )
+    with app.app_context():
+        upgrade(revision="d4a8c1e6f2b9")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO event (id, slug, title, description, starts_at, ends_at, timezone,"
+                    " venue_name, street, postcode, city, capacity, waitlist_enabled, status,"
+                    " organiser_name, organiser_email, created_at, updated_at,"
+                    " organisation_overflow, allowed_email_domains) VALUES (1, 'e', 'E',"
+                    " :description, '2031-04-16 12:00:00', '2031-04-16 14:00:00', 'Europe/Paris',"
+                    " '', 'rue', '75007', 'Paris', 10, true, 'published', 'O', 'o@x.fr',"
+                    " '2031-01-01 00:00:00', '2031-01-01 00:00:00', 'waitlist', '')"
+                ),
+                {"description": "Un.\r\n\r\nDeux.\rTrois."},
+            )
+            for n in (1, 2, 3):
+                connection.execute(
+                    text(
+                        "INSERT INTO registration (event_id, code, given_name, family_name,"
+                        " email, organisation, organisation_key, job_title, status, created_at,"
+                        " locale) VALUES (1, :code, 'A', 'B', :email, 'O', 'o', 'J',"
+                        " 'confirmed', '2031-01-01 00:00:00', 'fr')"
+                    ),
+                    {"code": f"code{n:020d}", "email": f"p{n}@x.fr"},
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            description = connection.scalar(text("SELECT description FROM event"))
+            references = connection.scalars(text("SELECT reference FROM registration")).all()
+        assert description == "Un.\n\nDeux.\nTrois."
+        assert len(set(references)) == 3 and all(len(r) == 8 for r in references)
+        db.engine.dispose()

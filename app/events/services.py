@@ -90,6 +90,37 @@ class SeatCounts(NamedTuple):
     waiting: int
 
 
+class Listed(NamedTuple):
+    """An upcoming event as the home page lists it: where registration stands."""
+
+    event: Event
+    state: "RegistrationState"
+    seats_left: int
+
+
+def upcoming_listing(now: datetime | None = None) -> list[Listed]:
+    """Return the upcoming events with their registration state and seats left (two queries)."""
+    now = now or utcnow()
+    events = upcoming_events(now)
+    query = (
+        select(Registration.event_id, func.count())
+        .where(
+            Registration.event_id.in_([event.id for event in events]),
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .group_by(Registration.event_id)
+    )
+    confirmed = dict(db.session.execute(query).all()) if events else {}
+    return [
+        Listed(
+            event,
+            registration_state(event, confirmed.get(event.id, 0), now),
+            max(0, event.capacity - confirmed.get(event.id, 0)),
+        )
+        for event in events
+    ]
+
+
 def seat_counts(event: Event) -> SeatCounts:
     """Count an event's confirmed and waiting registrations, in one query."""
     query = (

@@ -23,7 +23,7 @@ def ics_response(body: bytes, filename: str, disposition: str = "attachment") ->
 
 @bp.get("/")
 def index():
-    return render_template("events/index.html", events=services.upcoming_events())
+    return render_template("events/index.html", listed=services.upcoming_listing())
 
 
 @bp.get("/e/<slug>/event.ics")

@@ -9,6 +9,7 @@ queued for a change that rolls back.
 import logging
 import uuid
 from datetime import timedelta
+from email.headerregistry import Address
 
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
@@ -31,6 +32,10 @@ SUBJECTS = {
     "event_changed": _l("Changement de date ou de lieu : %(title)s"),
     "event_cancelled": _l("Réunion annulée : %(title)s"),
     "reminder": _l("Rappel, c'est demain : %(title)s"),
+}
+#: A person in line holds no ticket: their subjects say so.
+WAITLISTED_SUBJECTS = {
+    "ticket_resent": _l("Votre inscription sur liste d'attente : %(title)s"),
 }
 
 #: Kinds that carry the registrant's calendar entry (invite, update or cancel).
@@ -93,7 +98,8 @@ def _render(kind: str, registration: Registration) -> OutboxMessage:
         message_id=f"<{uuid.uuid4()}@{domain or 'accueil.localhost'}>",
         kind=kind,
         recipient=registration.email,
-        subject=str(SUBJECTS[kind]) % {"title": event.title},
+        reply_to=str(Address(event.organiser_name, addr_spec=event.organiser_email)),
+        subject=str(_subject(kind, registration)) % {"title": event.title},
         body_text=render_template(f"mail/{kind}.txt", **context),
         body_html=render_template(f"mail/{kind}.html", **context),
         calendar=calendar[2].decode() if calendar else None,
@@ -102,6 +108,12 @@ def _render(kind: str, registration: Registration) -> OutboxMessage:
         registration=registration,
         created_at=utcnow(),
     )
+
+
+def _subject(kind: str, registration: Registration):
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return WAITLISTED_SUBJECTS.get(kind, SUBJECTS[kind])
+    return SUBJECTS[kind]
 
 
 def _capped(kind: str, registration: Registration) -> bool:

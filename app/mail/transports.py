@@ -42,6 +42,8 @@ def build_email(message, sender: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["From"] = sender
     email["To"] = message.recipient
+    if message.reply_to:
+        email["Reply-To"] = message.reply_to
     email["Message-ID"] = message.message_id
     email["Date"] = format_datetime(message.created_at)
     email["Auto-Submitted"] = "auto-generated"

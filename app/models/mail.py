@@ -33,6 +33,8 @@ class OutboxMessage(db.Model):
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     kind: Mapped[str] = mapped_column(String(40))
     recipient: Mapped[str] = mapped_column(String(254))
+    #: Where a reply goes: the event's organisers ("DINSIC et DITP <equipe@…>"), not the robot.
+    reply_to: Mapped[str | None] = mapped_column(String(500))
     subject: Mapped[str] = mapped_column(String(255))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)

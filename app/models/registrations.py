@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
@@ -48,6 +48,8 @@ class Registration(db.Model):
             sqlite_where=text("status <> 'cancelled'"),
             postgresql_where=text("status <> 'cancelled'"),
         ),
+        # The short reference tells two registrations of one event apart.
+        UniqueConstraint("event_id", "reference", name="uq_registration_event_reference"),
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_organisation", "event_id", "organisation_key"),
     )
@@ -57,6 +59,9 @@ class Registration(db.Model):
     #: Random, URL-safe, at least 128 bits; the ticket's only identifier (the QR, the door).
     #: It never allows a change.
     code: Mapped[str] = mapped_column(String(43), unique=True)
+    #: Short and readable ("K7MC4XRA", shown "K7MC-4XRA"), unique within the event: on the
+    #: ticket and in every e-mail, for a phone call or the door. Not a secret.
+    reference: Mapped[str] = mapped_column(String(8))
     #: The second secret, only in the registrant's e-mails: it cancels, corrects, resends
     #: and erases (/m/<secret>). Random like the code, and never shown to staff.
     manage_secret: Mapped[str] = mapped_column(String(43), unique=True)

@@ -7,7 +7,6 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     EmailField,
     HiddenField,
     StringField,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.formats import normalise_newlines
 from app.i18n import current_locale
 from app.models import APPLICANT_FIELDS
 from app.registration.validators import (
@@ -25,7 +25,6 @@ from app.registration.validators import (
     phone_number,
     plain_name,
     single_line,
-    ticked,
 )
 
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -111,7 +110,7 @@ class ApplicantForm(FlaskForm):
     )
     accessibility_needs = TextAreaField(
         _l("Besoins d'accessibilité (facultatif)"),
-        filters=[clean_text],
+        filters=[clean_text, normalise_newlines],
         validators=[
             Optional(),
             Length(max=1000, message=_l("Ce champ ne peut dépasser 1 000 caractères.")),
@@ -135,15 +134,15 @@ class ApplicantForm(FlaskForm):
 
 
 class RegistrationForm(ApplicantForm):
-    """The public form: the fields, consent, and a key against replays."""
+    """The public form: the fields and a key against replays.
+
+    No consent box: the basis is the organisers' public-interest mission (GDPR art.
+    6-1-e), so the page informs next to the button instead of asking.
+    """
 
     #: Random per rendered form: a replayed POST (double click, back and resend)
     #: finds the registration it already created instead of making a second one.
     submission_key = HiddenField(default=new_submission_key)
-    consent = BooleanField(
-        _l("J'accepte que mes données soient utilisées pour organiser cette réunion."),
-        validators=[ticked(_l("Cochez cette case pour vous inscrire."))],
-    )
 
     def submission(self) -> str | None:
         """Return the form's submission key when it is well formed."""

@@ -10,6 +10,8 @@ walk-in never joins the line. Staff may go beyond the capacity with an
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from app.events.services import RegistrationState, registration_state, seat_counts
 from app.extensions import db
 from app.folding import organisation_key
@@ -24,7 +26,7 @@ from app.registration.errors import (
     ReasonRequired,
     RegistrationRefused,
 )
-from app.tickets.codes import new_code
+from app.tickets.codes import new_code, new_reference
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ def place(
     registration = Registration(
         event=event,
         code=new_code(),
+        reference=free_reference(event),
         manage_secret=new_code(),
         status=status,
         waitlist_position=counts.waiting + 1 if waiting else None,
@@ -108,6 +111,19 @@ def place(
     db.session.add(registration)
     mail.queue("waitlisted" if waiting else "confirmation", registration)
     return Placement(registration, over_capacity)
+
+
+def free_reference(event: Event) -> str:
+    """Return a short reference that no registration of the event holds (under its lock)."""
+    while True:
+        reference = new_reference()
+        taken = db.session.scalar(
+            select(Registration.id).where(
+                Registration.event_id == event.id, Registration.reference == reference
+            )
+        )
+        if taken is None:
+            return reference
 
 
 def _check_open(event: Event, confirmed: int, channel: Channel) -> None:

@@ -62,17 +62,6 @@ def phone_number(form, field):
         )
 
 
-def ticked(message):
-    """A checkbox counts as ticked only with its own value ("y"): not "0", "off" or "no"."""
-
-    def check(form, field):
-        if field.raw_data != ["y"]:
-            field.data = False
-            raise StopValidation(message)
-
-    return check
-
-
 #: Characters that reverse or isolate the direction of text (a "Trojan Source" spoof).
 BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 #: A web address, or a token that reads as a domain name ("evil.test", "www.x").

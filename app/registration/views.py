@@ -4,7 +4,17 @@ A lookup that finds nothing (unknown event or ticket) raises a NotFound, which t
 application answers with 404 (app.errors).
 """
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -48,6 +58,10 @@ def render_event_page(slug: str, form: RegistrationForm, status: int = 200, noti
         seats_left=max(0, event.capacity - counts.confirmed),
         waiting=counts.waiting,
         notice=notice,
+        event_url=public_url("registration.event_page", slug=event.slug),
+        google_url=google_calendar_url(event),
+        outlook_url=outlook_calendar_url(event),
+        retention_days=current_app.config["RETENTION_DAYS"],
     )
     return page, status
 

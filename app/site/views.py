@@ -1,4 +1,5 @@
-"""Pages that belong to no event: the privacy notice, the language switch, the health check."""
+"""Pages that belong to no event: the legal pages (privacy notice, legal notice, accessibility
+statement), the language switch, the health check."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -19,6 +20,16 @@ LOCALE_COOKIE_AGE = 365 * 24 * 3600
 @bp.get("/confidentialite")
 def privacy():
     return render_template("site/privacy.html", retention_days=current_app.config["RETENTION_DAYS"])
+
+
+@bp.get("/mentions-legales")
+def legal_notice():
+    return render_template("site/legal_notice.html")
+
+
+@bp.get("/accessibilite")
+def accessibility():
+    return render_template("site/accessibility.html", base_url=current_app.config["BASE_URL"])
 
 
 @bp.get("/langue/<locale>")

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.auth.passwords import MAX_PASSWORD_LENGTH
@@ -11,10 +11,16 @@ from app.staff.accounts.forms import new_password_field
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(
+    # A text input: HTML allows autocomplete="username" (password managers) on no e-mail input.
+    email = StringField(
         _l("Adresse électronique"),
         validators=[DataRequired(_l("Indiquez votre adresse.")), Length(max=254), single_line],
-        render_kw={"autocomplete": "username"},
+        render_kw={
+            "autocomplete": "username",
+            "inputmode": "email",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        },
     )
     password = PasswordField(
         _l("Mot de passe"),

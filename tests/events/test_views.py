@@ -42,9 +42,12 @@ def test_event_page_form_has_labels_and_autocomplete_tokens(client, db):
         ("job_title", "organization-title"),
         ("phone", "tel"),
     ]:
-        assert f'<label class="label" for="{name}">' in page
+        assert f'<label class="fr-label" for="{name}">' in page
         assert f'autocomplete="{token}"' in page
-    assert 'type="checkbox"' in page and 'href="/confidentialite"' in page
+    # No consent box (the basis is the public-interest mission): a notice by the button.
+    assert 'type="checkbox"' not in page and 'name="consent"' not in page
+    assert 'aria-describedby="privacy-notice"' in page and 'href="/confidentialite"' in page
+    assert "article 6-1-e du RGPD" in page
 
 
 def test_event_map_link_uses_coordinates_when_known(client, db):
@@ -58,3 +61,37 @@ def test_unknown_and_draft_events_are_a_french_404(client, db):
         response = client.get(url)
         assert response.status_code == 404
         assert "Page introuvable" in response.text
+
+
+def test_home_list_shows_date_place_and_seats(client, db):
+    now = datetime.now(UTC)
+    make_event(title="Ouverte", capacity=10)
+    full_with_line = make_event(title="Avec liste", capacity=1)
+    make_registration(full_with_line)
+    full = make_event(title="Sans liste", capacity=1, waitlist_enabled=False)
+    make_registration(full)
+    make_event(title="Bientôt", registration_opens_at=now + timedelta(days=1))
+    make_event(title="Close", registration_closes_at=now - timedelta(hours=1))
+    page = client.get("/").text
+    items = page.split('<li class="fr-col-12 fr-col-md-6">')[1:]
+    cards = {
+        title: next(item for item in items if f">{title}</a>" in item)
+        for title in ["Ouverte", "Avec liste", "Sans liste", "Bientôt", "Close"]
+    }
+    assert "10 places restantes" in cards["Ouverte"]
+    assert ">Liste d'attente<" in cards["Avec liste"]
+    assert ">Complet<" in cards["Sans liste"]
+    assert "Inscriptions bientôt ouvertes" in cards["Bientôt"]
+    assert "Inscriptions closes" in cards["Close"]
+    for card in cards.values():
+        assert "20 avenue de Ségur, 75007 Paris" in card
+        assert "<time datetime=" in card
+
+
+def test_event_page_offers_the_calendar_and_the_link(client, db):
+    event = make_event()
+    page = client.get(f"/e/{event.slug}").text
+    assert f'href="/e/{event.slug}/event.ics"' in page
+    assert "https://calendar.google.com/calendar/render?" in page
+    assert "https://outlook.live.com/calendar/0/deeplink/compose?" in page
+    assert f'data-copy="http://accueil.test/e/{event.slug}"' in page

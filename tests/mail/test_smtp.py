@@ -46,6 +46,8 @@ def test_registration_mail_arrives_with_invite_and_qr(client, db, smtp_app, smtp
     )
     assert received["To"] == "elodie.lefevre@finances.gouv.fr"
     assert received["Auto-Submitted"] == "auto-generated"
+    # A reply reaches the organisers, not the robot that sent it.
+    assert received["Reply-To"] == "DINSIC et DITP <equipe-ami-ia@data.gouv.fr>"
     assert received["Message-ID"] == db.session.scalar(select(OutboxMessage.message_id))
     assert parts(received) == [
         ("multipart/mixed", None),

@@ -116,7 +116,6 @@ def test_concurrent_duplicates_resolve_to_one_registration(db, database_uri, wor
             "email": "double.clic@numerique.gouv.fr",
             "organisation": "DINUM",
             "job_title": "Agent",
-            "consent": "y",
         }
         calls = [
             lambda b=b, t=t: b.request("POST", f"/e/{event.slug}", {**form, "csrf_token": t})

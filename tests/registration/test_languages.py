@@ -16,7 +16,6 @@ PERSON = {
     "email": "jane.doe@cabinet-office.gov.uk",
     "organisation": "Cabinet Office",
     "job_title": "Head of data",
-    "consent": "y",
 }
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
 

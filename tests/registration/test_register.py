@@ -1,10 +1,13 @@
 import html
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.models import OutboxMessage, Registration
+from app.registration import placement
+from app.tickets import codes
 from tests.conftest import csrf_token
 from tests.factories import make_event, make_registration
 
@@ -16,7 +19,6 @@ VALID = {
     "job_title": "Cheffe du bureau des données",
     "phone": "+33 1 23 45 67 89",
     "accessibility_needs": "",
-    "consent": "y",
 }
 
 
@@ -79,7 +81,6 @@ LONG = "x" * 300
         ("phone", "appelez-moi", "Saisissez un numéro de téléphone valide"),
         ("phone", "1" * 31, "Le numéro ne peut dépasser 30 caractères."),
         ("accessibility_needs", "x" * 1001, "Ce champ ne peut dépasser 1 000 caractères."),
-        ("consent", "", "Cochez cette case pour vous inscrire."),
     ],
 )
 def test_each_bad_field_gets_a_french_message_and_nothing_is_stored(
@@ -87,8 +88,6 @@ def test_each_bad_field_gets_a_french_message_and_nothing_is_stored(
 ):
     event = make_event()
     data = {**VALID, field: value}
-    if field == "consent":
-        del data["consent"]
     response = post_form(f"/e/{event.slug}", data)
     assert response.status_code == 422
     page = response.text
@@ -260,3 +259,23 @@ def test_unknown_ticket_is_404(client, db, code):
     response = client.get(f"/t/{code}")
     assert response.status_code == 404
     assert "Page introuvable" in response.text
+
+
+def test_each_registration_gets_a_short_readable_reference_unique_in_its_event(
+    client, db, post_form, monkeypatch
+):
+    event = make_event()
+    response = post_form(f"/e/{event.slug}", VALID)
+    registration = db.session.scalars(select(Registration)).one()
+    assert re.fullmatch(f"[{codes.REFERENCE_ALPHABET}]{{8}}", registration.reference)
+    assert not set("0O1IL2Z5S8BUVQD") & set(codes.REFERENCE_ALPHABET)  # no look-alikes
+    page = client.get(response.headers["Location"]).text
+    reference = f"{registration.reference[:4]}-{registration.reference[4:]}"
+    assert f'<span class="reference">{reference}</span>' in page
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert reference in message.body_text and reference in message.body_html
+
+    # A reference already taken in the event is drawn again (the draw is forced to collide).
+    draws = iter([registration.reference, registration.reference, "ACEFGHJK"])
+    monkeypatch.setattr(placement, "new_reference", lambda: next(draws))
+    assert placement.free_reference(event) == "ACEFGHJK"

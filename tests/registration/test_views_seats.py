@@ -76,7 +76,7 @@ def test_refused_domain_is_explained_next_to_the_email_field(client, db, post_fo
     response = post_form(f"/e/{event.slug}", {**VALID, "email": "elodie@gmail.com"})
     assert response.status_code == 422
     page = html.unescape(response.text)
-    error = re.search(r'<p class="error-message" id="email-error">(.*?)</p>', page, re.S).group(1)
+    error = re.search(r'<p class="fr-error-text" id="email-error">(.*?)</p>', page, re.S).group(1)
     assert fr("réservée aux adresses des domaines suivants : gouv.fr") in error
     assert 'value="elodie@gmail.com"' in page
     assert registrations(db) == []
@@ -91,3 +91,22 @@ def test_organisation_limit_is_explained_next_to_the_organisation_field(client, 
     assert 'id="organisation-error"' in page
     assert "a déjà atteint la limite de 1 inscrit" in page
     assert len(registrations(db)) == 1
+
+
+def test_cancelling_says_where_the_seat_goes_and_only_once(client, db):
+    event = make_event(capacity=1)
+    registration = make_registration(event)
+    url = f"/m/{registration.manage_secret}/cancel"
+    asks = html.unescape(client.get(url).text)
+    assert "libérée pour une autre personne" in asks  # nobody waits: no promise of the line
+    assert "première personne de la liste d'attente" not in asks
+    make_registration(event, status="waitlisted", waitlist_position=1)
+    asks = html.unescape(client.get(url).text)
+    assert "aussitôt attribuée à la première personne de la liste d'attente" in asks
+
+    client.post(url, data={"csrf_token": csrf_token(asks)})
+    page = html.unescape(client.get(f"/m/{registration.manage_secret}").text)
+    main = page[page.index("<main") : page.index("</main>")]
+    assert len(re.findall(r'class="fr-alert ', main)) == 1  # one box says it, not two
+    assert "Votre place est allée à la première personne de la liste d'attente." in main
+    assert "data-autofocus" in main

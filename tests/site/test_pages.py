@@ -1,13 +1,26 @@
+import html
+
+
 def test_privacy_notice_says_what_why_how_long_and_whom(client, db):
-    page = client.get("/confidentialite").text
+    page = html.unescape(client.get("/confidentialite").text)
     for heading in [
-        "Ce que nous conservons",
+        "Qui est responsable",
         "Pourquoi",
+        "Sur quelle base",
+        "Ce que nous conservons",
+        "Qui y a accès",
         "Combien de temps",
-        "À qui vous adresser",
+        "Vos droits, et comment les exercer",
+        "Réclamation",
+        "Cookies",
     ]:
-        assert heading in page
+        assert f">{heading}</h2>" in page
     assert "180 jours après la réunion" in page
+    assert "article 6, paragraphe 1, point e" in page
+    for right in ["Accès", "Rectification", "Effacement", "Limitation", "Opposition"]:
+        assert f'<th scope="row">{right}</th>' in page
+    assert "Délégué à la protection des données, DINSIC" in page  # the default DPO
+    assert "https://www.cnil.fr/fr/plaintes" in page
 
 
 def test_healthz_answers_when_the_database_answers(client, db):

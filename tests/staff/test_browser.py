@@ -48,12 +48,12 @@ def test_log_in_duplicate_publish_and_read_the_attendees(live_server, page, db):
     page.get_by_label("Date de la nouvelle session").fill("2031-11-13")
     page.get_by_role("button", name="Créer la nouvelle session").click()
     expect(page.get_by_text("La nouvelle session est créée en brouillon.")).to_be_visible()
-    expect(page.locator(".badge", has_text="Brouillon")).to_be_visible()
+    expect(page.locator(".fr-badge", has_text="Brouillon")).to_be_visible()
     expect(page.get_by_text("jeudi 13 novembre 2031, de 14 h à 16 h")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Publier").click()
     expect(page.get_by_text("La réunion est publiée")).to_be_visible()
-    expect(page.locator(".badge", has_text="Publiée")).to_be_visible()
+    expect(page.locator(".fr-badge", has_text="Publiée")).to_be_visible()
 
     db.session.rollback()  # end the test's read snapshot to see the server's writes
     copy = db.session.scalar(

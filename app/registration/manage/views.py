@@ -7,6 +7,7 @@ with its CSRF token, after a page that says what will happen.
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app.events import services as events
 from app.registration import erasure, services
 from app.registration.errors import RegistrationCancelled
 from app.registration.forms import ConfirmForm, OwnDetailsForm
@@ -57,10 +58,28 @@ def cancel(secret: str):
     registration = services.get_managed(secret)
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.cancel(registration.id)
-        flash(_("Votre inscription est annulée."))
+        before = registration.status
+        registration, promoted = services.cancel(registration.id)
+        if before != "cancelled":  # cancelling twice changes nothing, and says nothing new
+            flash(_cancelled_words(before == "confirmed", bool(promoted), registration.email))
         return _to_page(secret)
-    return render_template("registration/cancel.html", registration=registration, form=form)
+    waiting = events.seat_counts(registration.event).waiting
+    page = render_template(
+        "registration/cancel.html", registration=registration, waiting=waiting, form=form
+    )
+    return page
+
+
+def _cancelled_words(was_confirmed: bool, promoted: bool, email: str) -> str:
+    """Say what the cancellation did, and only what is true: the seat went to whom?"""
+    if not was_confirmed:
+        seat = _("Vous avez quitté la liste d'attente.")
+    elif promoted:
+        seat = _("Votre place est allée à la première personne de la liste d'attente.")
+    else:
+        seat = _("Votre place est de nouveau libre pour une autre personne.")
+    done = _("Votre inscription est annulée.")
+    return " ".join([done, seat, _("Une confirmation part à %(email)s.", email=email)])
 
 
 @bp.route("/erase", methods=["GET", "POST"])

@@ -36,6 +36,7 @@ from wtforms.validators import (
 
 from app.desk.forms import DeskFields
 from app.events.services import SLUG_PATTERN
+from app.formats import normalise_newlines
 from app.labels import ORGANISATION_OVERFLOW
 from app.registration.validators import clean_text, email_address, no_control_chars, single_line
 from app.staff.events.services import EDITABLE_FIELDS
@@ -134,7 +135,8 @@ class EventForm(DeskFields, FlaskForm):
     )
     description = TextAreaField(
         _l("Présentation (facultatif)"),
-        filters=[clean_text],
+        # A browser sends "\r\n" line endings: stored as "\n", the paragraphs stay apart.
+        filters=[clean_text, normalise_newlines],
         validators=[
             Optional(),
             Length(max=10_000, message=_l("10 000 caractères au plus.")),

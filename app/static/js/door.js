@@ -176,7 +176,7 @@
           if (person.status === "confirmed" && !person.checked_in_at) {
             var button = document.createElement("button");
             button.type = "button";
-            button.className = "button";
+            button.className = "fr-btn fr-btn--sm";
             button.textContent = MESSAGES.let_in;
             button.setAttribute("aria-label",
               format(MESSAGES.let_in_person, {name: person.given_name + " " + person.family_name}));

@@ -306,3 +306,18 @@ def test_an_event_page_for_staff_shows_figures_and_actions(client, db, organiser
     log_in(client, make_staff("viewer", "lecteur@numerique.gouv.fr"))
     page = client.get(f"/staff/events/{event.slug}").text
     assert "1 / 10" in page and "Publier" not in page and "Modifier" not in page
+
+
+def test_a_description_typed_in_a_browser_keeps_its_paragraphs(client, db, post_form, organiser):
+    # Browsers send "\r\n" line endings: they are stored as "\n" and split into paragraphs.
+    typed = "Présentation de l'appel.\r\n\r\nQuestions et réponses.\r\nPuis un café."
+    post_form("/staff/events/new", FORM | {"description": typed})
+    event = stored("ami-ia-session-2")
+    assert event.description == "Présentation de l'appel.\n\nQuestions et réponses.\nPuis un café."
+    event.status = "published"
+    db.session.commit()
+    page = client.get(f"/e/{event.slug}").text
+    assert (
+        '<div class="description"><p>Présentation de l&#39;appel.</p>'
+        "<p>Questions et réponses.<br>\nPuis un café.</p></div>"
+    ) in page
