@@ -6,7 +6,8 @@ plain functions (`make_event`, `make_staff`, `log_in`…) and request the fixtur
 
 import functools
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from argon2 import PasswordHasher
@@ -29,6 +30,7 @@ from app.tickets.codes import new_code, new_reference
 from config import TestingConfig
 
 PASSWORD = "un mot de passe de test"
+PARIS = ZoneInfo("Europe/Paris")
 
 _counter = itertools.count(1)
 
@@ -36,9 +38,16 @@ _counter = itertools.count(1)
 # --- factories -----------------------------------------------------------------------------
 
 
+def two_weeks_from_now_at_two() -> datetime:
+    """14:00 in Paris two weeks from today, as the meeting of 16 April: a fixed hour of the day,
+    so that no test depends on the hour it runs at (an event started at 23:00 ends the next day)."""
+    day = (datetime.now(PARIS) + timedelta(days=14)).date()
+    return datetime.combine(day, time(14), tzinfo=PARIS).astimezone(UTC)
+
+
 def make_event(**overrides) -> Event:
-    """Create a published event, open for registration, two weeks from now."""
-    starts_at = overrides.pop("starts_at", datetime.now(UTC) + timedelta(days=14))
+    """Create a published event, open for registration, two weeks from now at 14:00 in Paris."""
+    starts_at = overrides.pop("starts_at", two_weeks_from_now_at_two())
     values = {
         "slug": f"reunion-{next(_counter)}",
         "title": "Réunion d'information AMI IA",
