@@ -57,6 +57,10 @@ def test_public_feeds_raise_sequence_on_a_change_of_time_or_place(client, db, or
     from app.staff.events import services
 
     event = make_event(starts_at=datetime(2030, 4, 16, 12, 0, tzinfo=UTC))
+    # Created an hour ago: LAST-MODIFIED has whole seconds, and the edits below must show as later
+    # even when they all happen within the second the event was created.
+    event.updated_at = datetime.now(UTC) - timedelta(hours=1)
+    db.session.commit()
     values = {name: getattr(event, name) for name in services.EDITABLE_FIELDS}
 
     def published() -> list:
