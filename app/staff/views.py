@@ -22,6 +22,7 @@ from app.staff.accounts import views as account_views
 from app.staff.attendees import views as attendee_views
 from app.staff.dashboard import queries
 from app.staff.dashboard.services import overview
+from app.staff.events import actions
 from app.staff.events import views as event_views
 from app.staff.forms import LoginForm, PasswordForm
 from app.urls import local_path
@@ -48,6 +49,8 @@ def staff_helpers() -> dict:
         # What this role may see of a registrant (app.auth.fields), in pages as in JSON.
         "sees": lambda field: field in fields,
         "describe": lambda entry: describe(entry, hidden=ALL_FIELDS - fields),
+        # What this role may do with an event (app/staff/events/actions.py).
+        "event_actions": lambda event: actions.event_actions(event, current_user),
     }
 
 
