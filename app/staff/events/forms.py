@@ -7,7 +7,7 @@ fields together (end after start, a consistent window...) live in the service;
 
 import math
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -20,6 +20,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
+    SelectField,
     StringField,
     TextAreaField,
 )
@@ -39,6 +40,7 @@ from app.events.services import SLUG_PATTERN
 from app.formats import normalise_newlines
 from app.labels import ORGANISATION_OVERFLOW
 from app.registration.validators import clean_text, email_address, no_control_chars, single_line
+from app.staff.events import zones
 from app.staff.events.services import EDITABLE_FIELDS
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -59,11 +61,6 @@ EVENT_ERRORS = {
     "window_inverted": _l("La clôture des inscriptions doit suivre leur ouverture."),
     "window_after_end": _l("Les inscriptions doivent se terminer au plus tard à la fin."),
 }
-
-
-def known_timezone(form, field):
-    if field.data and field.data not in available_timezones():
-        raise ValidationError(EVENT_ERRORS["unknown_timezone"])
 
 
 def plausible_year(form, field):
@@ -124,14 +121,16 @@ class EventForm(DeskFields, FlaskForm):
         _l("Adresse de la page"),
         filters=[clean_text],
         validators=[
-            DataRequired(_l("Indiquez l'adresse de la page.")),
+            Optional(),
             Length(max=80, message=_l("80 caractères au plus.")),
             Regexp(SLUG_PATTERN, message=EVENT_ERRORS["bad_slug"]),
         ],
         description=_l(
-            "La page publique sera /e/ suivi de cette adresse, par exemple reunion-ami-ia-2027."
+            "La page publique sera /e/ suivi de cette adresse, proposée d'après le titre ; "
+            "vide : faite à partir du titre."
         ),
-        render_kw={"spellcheck": "false"},
+        # slug.js proposes it from the title as one types (data-slug-from), until edited.
+        render_kw={"spellcheck": "false", "autocapitalize": "none", "data-slug-from": "title"},
     )
     description = TextAreaField(
         _l("Présentation (facultatif)"),
@@ -145,12 +144,14 @@ class EventForm(DeskFields, FlaskForm):
         description=_l("Séparez les paragraphes par une ligne vide."),
         render_kw={"rows": 6},
     )
-    timezone = StringField(
+    timezone = SelectField(
         _l("Fuseau horaire"),
-        default="Europe/Paris",
-        filters=[clean_text],
-        validators=[DataRequired(EVENT_ERRORS["unknown_timezone"]), single_line, known_timezone],
-        description=_l("Les dates ci-dessous sont dans ce fuseau : Europe/Paris, Indian/Reunion…"),
+        choices=zones.choices,
+        default=zones.DEFAULT,
+        # Checked against the same list, with our message rather than WTForms' own.
+        validate_choice=False,
+        validators=[zones.known_timezone(EVENT_ERRORS["unknown_timezone"])],
+        description=_l("Les dates ci-dessous sont dans ce fuseau."),
     )
     starts_at = local_instant_field(_l("Début"), required=True)
     ends_at = local_instant_field(_l("Fin"), required=True)

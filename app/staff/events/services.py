@@ -28,6 +28,7 @@ from app.models import (
     StaffUser,
 )
 from app.registration import seats
+from app.staff.events import slugs
 
 #: Fields a staff member edits; status changes have their own actions.
 EDITABLE_FIELDS = tuple(name for name in audit.EVENT_FIELDS if name != "status")
@@ -68,7 +69,7 @@ class EventUpdate:
 
 def check_values(values: dict) -> None:
     """Check the rules that tie an event's values together; raise InvalidEvent."""
-    if "slug" in values and not SLUG_PATTERN.match(values["slug"] or ""):
+    if values.get("slug") and not SLUG_PATTERN.match(values["slug"]):
         raise InvalidEvent("bad_slug", "slug")
     if values.get("slug") in RESERVED_SLUGS:
         raise InvalidEvent("slug_taken", "slug")
@@ -123,13 +124,19 @@ def _commit_event(unit):
 
 
 def create_event(values: dict, actor: StaffUser | None) -> Event:
-    """Create an event as a draft from checked values; return it."""
+    """Create an event as a draft from checked values; return it.
+
+    Without a slug, one is made from the title (the first free of "title", "title-2"…).
+    """
     check_values(values)
 
     def unit() -> Event:
-        if not _slug_free(values["slug"]):
+        slug = values.get("slug")
+        if not slug:
+            slug = slugs.first_free(slugs.suggest(values["title"]), _slug_free, RESERVED_SLUGS)
+        elif not _slug_free(slug):
             raise SlugTaken()
-        event = Event(**{name: values.get(name) for name in EDITABLE_FIELDS})
+        event = Event(**{name: values.get(name) for name in EDITABLE_FIELDS} | {"slug": slug})
         event.status = EventStatus.DRAFT
         db.session.add(event)
         db.session.flush()
@@ -145,8 +152,11 @@ def update_event(event_id: int, values: dict, actor: StaffUser | None) -> EventU
 
     A capacity below the confirmed count is refused (CapacityBelowConfirmed); more
     seats go to the head of the line. A new date or place is told to every registrant.
-    The slug changes only while the event is a draft (its links are not out yet).
+    The slug changes only while the event is a draft (its links are not out yet); left
+    empty, it stays as it is.
     """
+    if "slug" in values and not values["slug"]:
+        values = {name: value for name, value in values.items() if name != "slug"}
     check_values(values)
 
     def unit():
@@ -199,12 +209,7 @@ def shift_days(moment: datetime | None, zone: ZoneInfo, days: int) -> datetime |
 
 def _free_slug(source_slug: str, day: date) -> str:
     base = _YEAR_SUFFIX.sub("", source_slug)[: 80 - 14].rstrip("-")
-    candidate = f"{base}-{day.isoformat()}"
-    number = 2
-    while not _slug_free(candidate):
-        candidate = f"{base}-{day.isoformat()}-{number}"
-        number += 1
-    return candidate
+    return slugs.first_free(f"{base}-{day.isoformat()}", _slug_free)
 
 
 def duplicate_event(
