@@ -68,7 +68,7 @@ ACTIONS = (
     Action(_l("Modifier"), "staff.events.edit", Permission.MANAGE_EVENTS, "event", _not_cancelled),
     Action(_l("Publier"), "staff.events.publish", Permission.MANAGE_EVENTS, "event", _draft, "post"),
     Action(_l("Repasser en brouillon"), "staff.events.unpublish", Permission.MANAGE_EVENTS, "event", _published, "post"),
-    Action(_l("Dupliquer : nouvelle session"), "staff.events.duplicate", Permission.MANAGE_EVENTS, "event"),
+    Action(_l("Nouvelle session à partir de celle-ci"), "staff.events.duplicate", Permission.MANAGE_EVENTS, "event"),
     Action(_l("Annuler la réunion"), "staff.events.cancel", Permission.MANAGE_EVENTS, "event", _not_cancelled),
 )
 # fmt: on
