@@ -7,7 +7,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.audit.labels import ACTIONS
+from app.audit.description import headline
 from app.audit.queries import registration_entries
 from app.extensions import db
 from app.labels import MAIL_STATUS, label
@@ -88,7 +88,7 @@ def registration_history(registration: Registration) -> list[Step]:
     entries = registration_entries(registration)
     for entry in entries:
         who = entry.actor_email or _("ligne de commande")
-        steps.append(Step(entry.created_at, label(ACTIONS, entry.action), who=who, entry=entry))
+        steps.append(Step(entry.created_at, headline(entry), who=who, entry=entry))
     staff_cancelled = any(entry.action == "registration.cancel" for entry in entries)
     if registration.cancelled_at and not staff_cancelled:
         steps.append(Step(registration.cancelled_at, _("Annulée par la personne inscrite")))
