@@ -23,6 +23,7 @@ import os
 import statistics
 import sys
 import tempfile
+import textwrap
 import time
 from datetime import date
 from pathlib import Path
@@ -222,17 +223,16 @@ def report(results: list[tuple[str, list[dict]]], size: int, repeat: int, load: 
         ratio = statistics.median(row["door_before"] / row["door_now"] for row in rows)
         worst = max(row["door_now"] for row in rows)
         medians.append(f"{backend}: door {ratio:.0f}× faster (median), slowest {worst:.1f} ms")
-    parts = [
-        BEGIN,
+    paragraph = (
         f"Measured with `python benchmarks/search.py --write-docs` on {date.today():%d %B %Y}: "
         f"{size:,} registrations in one event, each query {repeat} times (median), in one "
         f"process, before and now in the same run. Load average {load} on 2 cores when the "
         "run began (other sessions were running tests): absolute times vary from run to run, "
         "the ratios much less. « door finds » is at most 20 (the door's limit); the staff "
         "list before did not fold accents, so its totals differ (« lefevre » found no "
-        "« Lefèvre »): only its time is compared.",
-        "",
-    ]
+        "« Lefèvre »): only its time is compared."
+    )
+    parts = [BEGIN, textwrap.fill(paragraph, width=100), ""]
     for backend, rows in results:
         parts += [table(backend, rows), ""]
     parts += ["- " + line for line in medians]
