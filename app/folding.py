@@ -33,3 +33,30 @@ def organisation_key(name: str) -> str:
     words = _NON_WORD.sub(" ", fold(name)).split()
     words = [_ABBREVIATIONS.get(word, word) for word in words if word not in _STOP_WORDS]
     return " ".join(words)[:200]
+
+
+#: The longest search key stored: three fields of at most 200 letters fold to less, but
+#: NFKD may widen a few characters; the cap keeps an index entry small on any backend.
+SEARCH_KEY_LENGTH = 600
+#: The words of a query that count; more only make it slower.
+MAX_SEARCH_TERMS = 10
+
+
+def search_key(*texts: str | None) -> str:
+    """Fold texts into one line of words to search: no case, no accents, and no punctuation
+    inside a word, so that "O'Neil" and "ONeil" both read "oneil", "Jean-Pierre"
+    "jeanpierre". Words stay apart, so a query word never spans two of them.
+    """
+    words = (_NON_WORD.sub("", word) for text in texts if text for word in fold(text).split())
+    return " ".join(word for word in words if word)[:SEARCH_KEY_LENGTH]
+
+
+def search_terms(query: str) -> list[str]:
+    """Split a query into the folded pieces that must all be found in a search key.
+
+    Punctuation splits a piece ("jean-pierre" gives "jean" and "pierre"), which the key's
+    "jeanpierre" and "jean pierre" both contain. The pieces hold only letters and digits:
+    never a LIKE wildcard (`%`, `_`) nor an escape character.
+    """
+    pieces = [piece for piece in _NON_WORD.split(fold(query)) if piece]
+    return list(dict.fromkeys(piece[:100] for piece in pieces))[:MAX_SEARCH_TERMS]

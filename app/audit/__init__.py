@@ -6,8 +6,10 @@ values, `description` puts an entry into words, `queries` reads the log, and
 `views` is its page for admins (/staff/audit).
 """
 
+import warnings
 from datetime import date, datetime
 
+from app.audit.labels import ACTIONS, FIELDS
 from app.extensions import db
 from app.models import APPLICANT_FIELDS, AuditEntry, Event, Registration, StaffUser
 
@@ -55,6 +57,7 @@ def record(
     `actor` None means the command line. The `target`, what the entry is about in
     words, is the registrant's name or the event's title unless given.
     """
+    _check_wording(action, before, after)
     if registration is not None and event is None:
         event = registration.event
     if target is None:
@@ -71,6 +74,19 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+class UnlabelledAuditValue(UserWarning):
+    """An action or a value the log page would show raw: give it words in app.audit.labels."""
+
+
+def _check_wording(action: str, *recorded: dict | None) -> None:
+    keys = {key for values in recorded if values for key in values}
+    missing = [f"the action {action!r} (ACTIONS)"] if action not in ACTIONS else []
+    missing += [f"the value {key!r} (FIELDS)" for key in sorted(keys - FIELDS.keys())]
+    if missing:
+        message = "no words in app/audit/labels.py for " + ", ".join(missing)
+        warnings.warn(message, UnlabelledAuditValue, stacklevel=3)
 
 
 def snapshot(obj, fields: tuple[str, ...]) -> dict:

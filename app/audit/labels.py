@@ -1,4 +1,10 @@
-"""The words of the audit log: each action, and each value it records."""
+"""The words of the audit log: each action, and each value it records; the one place they
+live (app.audit.description puts an entry into words with them).
+
+A new action needs its words in ACTIONS; a new recorded value its name in FIELDS, and, if
+it is coded (an enum, a keyword), its words in VALUES. `audit.record` warns about a missing
+one, which the tests turn into an error; tests/audit/test_wording.py renders every action.
+"""
 
 from flask_babel import lazy_gettext as _l
 
@@ -18,14 +24,15 @@ ACTIONS = {
     "registration.promote": _l("Inscription confirmée depuis la liste d'attente"),
     "registration.resend_ticket": _l("Billet renvoyé"),
     "registration.correct": _l("Coordonnées corrigées"),
+    "registration.erase": _l("Données personnelles effacées"),
     "account.create": _l("Compte créé"),
     "account.update": _l("Compte modifié"),
     "account.password_change": _l("Mot de passe changé"),
     "account.password_reset": _l("Mot de passe réinitialisé"),
-    "export.csv": _l("Liste exportée (CSV)"),
-    "export.xlsx": _l("Liste exportée (Excel)"),
-    "export.pdf": _l("Feuille d'émargement exportée (PDF)"),
-    "export.badges": _l("Badges exportés (PDF)"),
+    "export.csv": _l("Export CSV"),
+    "export.xlsx": _l("Export Excel"),
+    "export.pdf": _l("Export de la feuille d'émargement (PDF)"),
+    "export.badges": _l("Export des badges (PDF)"),
     "export.json": _l("Liste lue par l'API (JSON)"),
     "desk.settings": _l("Accueil sécurité : adresses ou heure d'envoi changées"),
     "desk.list": _l("Liste envoyée à l'accueil sécurité"),
@@ -84,6 +91,7 @@ FIELDS = {
     "removed": _l("Retraits"),
     "resent": _l("Envoi renouvelé n°"),
     "kind": _l("Envoi"),
+    "requested_by": _l("Demandé par"),
 }
 
 #: The words for the coded values of these fields.
@@ -98,4 +106,30 @@ VALUES = {
     "kind": labels.DESK_SENDING,
     "organisation_overflow": labels.ORGANISATION_OVERFLOW,
     "locale": LANGUAGE,
+    "format": {
+        "csv": _l("CSV"),
+        "xlsx": _l("Excel"),
+        "pdf": _l("feuille d'émargement (PDF)"),
+        "badges": _l("badges (PDF)"),
+        "json": _l("API (JSON)"),
+    },
+    "requested_by": {
+        "registrant": _l("la personne inscrite"),
+        "operator": _l("l'exploitant (ligne de commande)"),
+    },
+}
+
+#: An export's `status` filter, said of the people it lists (« statut : confirmés »).
+EXPORT_STATUS = {
+    "all": _l("tous"),
+    "confirmed": _l("confirmés"),
+    "waitlisted": _l("en liste d'attente"),
+    "cancelled": _l("annulés"),
+    "checked_in": _l("entrés"),
+}
+
+#: Values an action says in its headline, after its words, rather than listed below it:
+#: « Export CSV, 7 lignes, statut : confirmés » (the format is in the action's words).
+HEADLINE_VALUES = {
+    action: ("format", "rows", "status") for action in ACTIONS if action.startswith("export.")
 }

@@ -6,8 +6,7 @@ Registered under the staff blueprint, so its endpoint is `staff.audit.index`.
 from flask import Blueprint, render_template, request
 
 from app.audit import queries
-from app.audit.description import DEFAULT_ZONE
-from app.audit.labels import ACTIONS
+from app.audit.description import DEFAULT_ZONE, headline
 from app.auth import Permission, requires
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -32,6 +31,6 @@ def index():
         users=users,
         event_id=event_id,
         actor_id=actor_id,
-        actions=ACTIONS,
+        headline=headline,
         tz=DEFAULT_ZONE,
     )

@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from app.database import run_in_transaction
 from app.errors import DomainError
 from app.extensions import db
-from app.folding import fold
 from app.models import (
     Event,
     Registration,
@@ -28,6 +27,7 @@ from app.models import (
     StaffUser,
     utcnow,
 )
+from app.registration import search as registration_search
 from app.registration.services import add_by_hand
 from app.tickets.codes import looks_like_code
 
@@ -214,24 +214,7 @@ def door_counts(event: Event) -> dict[str, int]:
 
 def search(event: Event, query: str, limit: int = 20) -> list[Registration]:
     """Find registrations by name or organisation, accents and case aside."""
-    words = fold(query).split()
-    if not words:
-        return []
-    registrations = db.session.scalars(
-        select(Registration)
-        .where(Registration.event_id == event.id)
-        .order_by(Registration.family_name, Registration.given_name)
-    )
-    found = []
-    for registration in registrations:
-        haystack = fold(
-            f"{registration.given_name} {registration.family_name} {registration.organisation}"
-        )
-        if all(word in haystack for word in words):
-            found.append(registration)
-            if len(found) == limit:
-                break
-    return found
+    return registration_search.find(event, query, limit=limit)
 
 
 def walk_in(event: Event, applicant: dict, *, actor: StaffUser, device: str = "") -> ScanOutcome:

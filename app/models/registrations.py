@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
-from app.folding import organisation_key
+from app.folding import SEARCH_KEY_LENGTH, organisation_key, search_key
 from app.models.base import UTCDateTime, one_of, utcnow
 from app.models.events import Event
 
@@ -26,6 +26,10 @@ APPLICANT_FIELDS = (
     "phone",
     "accessibility_needs",
 )
+
+
+#: What the one search reads, folded into `search_key` (the staff list adds the e-mail).
+SEARCHED_FIELDS = ("given_name", "family_name", "organisation")
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -52,6 +56,14 @@ class Registration(db.Model):
         UniqueConstraint("event_id", "reference", name="uq_registration_event_reference"),
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_organisation", "event_id", "organisation_key"),
+        # Trigrams on PostgreSQL, so that "%lef%" does not read every row; a plain index
+        # elsewhere (the migration falls back to one when pg_trgm cannot be created).
+        Index(
+            "ix_registration_search_key",
+            "search_key",
+            postgresql_using="gin",
+            postgresql_ops={"search_key": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +84,9 @@ class Registration(db.Model):
     organisation: Mapped[str] = mapped_column(String(200))
     #: The organisation's name folded (case, accents, "Ministère de l'…") for limits.
     organisation_key: Mapped[str] = mapped_column(String(200))
+    #: Names and organisation folded for the one search (app.registration.search): no case,
+    #: no accents, no punctuation inside a word. Follows the fields; empty once erased.
+    search_key: Mapped[str] = mapped_column(String(SEARCH_KEY_LENGTH))
     job_title: Mapped[str] = mapped_column(String(150))
     phone: Mapped[str | None] = mapped_column(String(30))
     accessibility_needs: Mapped[str | None] = mapped_column(Text)
@@ -99,11 +114,14 @@ class Registration(db.Model):
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status} event={self.event_id}>"
 
-    @validates("organisation")
-    def _fold_organisation(self, _key: str, name: str) -> str:
-        # The key always follows the name, whoever sets or corrects it.
-        self.organisation_key = organisation_key(name)
-        return name
+    @validates("given_name", "family_name", "organisation")
+    def _fold_names(self, key: str, value: str) -> str:
+        # The keys always follow the names, whoever sets or corrects them.
+        if key == "organisation":
+            self.organisation_key = organisation_key(value)
+        names = {name: getattr(self, name) for name in SEARCHED_FIELDS} | {key: value}
+        self.search_key = search_key(*names.values())
+        return value
 
     @property
     def full_name(self) -> str:

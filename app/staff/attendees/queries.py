@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from app.audit.labels import ACTIONS
+from app.audit.description import headline
 from app.audit.queries import registration_entries
 from app.extensions import db
 from app.labels import MAIL_STATUS, label
 from app.models import AuditEntry, Event, OutboxMessage, Registration, RegistrationStatus
+from app.registration import search
 from app.registration.errors import RegistrationNotFound
 
 SORTS = {
@@ -21,12 +22,6 @@ SORTS = {
     "status": (Registration.status, Registration.waitlist_position),
 }
 PER_PAGE = 50
-SEARCHED = (
-    Registration.given_name,
-    Registration.family_name,
-    Registration.email,
-    Registration.organisation,
-)
 
 
 @dataclass
@@ -41,10 +36,9 @@ class AttendeeQuery:
 def list_attendees(event: Event, query: AttendeeQuery, per_page: int = PER_PAGE):
     """Return one page of an event's registrations, searched, filtered and sorted."""
     statement = select(Registration).where(Registration.event_id == event.id)
-    for term in query.search.split()[:10]:
-        statement = statement.where(
-            or_(*(column.icontains(term, autoescape=True) for column in SEARCHED))
-        )
+    found = search.matching(query.search, with_email=True)
+    if found is not None:
+        statement = statement.where(found)
     if query.status in set(RegistrationStatus):
         statement = statement.where(Registration.status == query.status)
     elif query.status == "checked_in":
@@ -94,7 +88,7 @@ def registration_history(registration: Registration) -> list[Step]:
     entries = registration_entries(registration)
     for entry in entries:
         who = entry.actor_email or _("ligne de commande")
-        steps.append(Step(entry.created_at, label(ACTIONS, entry.action), who=who, entry=entry))
+        steps.append(Step(entry.created_at, headline(entry), who=who, entry=entry))
     staff_cancelled = any(entry.action == "registration.cancel" for entry in entries)
     if registration.cancelled_at and not staff_cancelled:
         steps.append(Step(registration.cancelled_at, _("Annulée par la personne inscrite")))
