@@ -199,3 +199,14 @@ def test_an_empty_segment_is_refused(client, organiser, past_event, outbox):
 
     assert page.status_code == 422
     assert "Personne à qui écrire dans ce groupe." in page.text
+
+
+def test_editing_after_the_preview_keeps_what_was_typed(client, organiser, past_event, people):
+    form = message_form("no_show")
+
+    page = post(client, "/staff/events/reunion-passee/messages/new", form)
+
+    assert page.status_code == 200
+    assert 'value="Les supports de la réunion"' in page.text
+    assert f'value="{form["submission_key"]}"' in page.text  # still the same sending
+    assert 'value="no_show" checked' in page.text
