@@ -209,4 +209,4 @@ def test_editing_after_the_preview_keeps_what_was_typed(client, organiser, past_
     assert page.status_code == 200
     assert 'value="Les supports de la réunion"' in page.text
     assert f'value="{form["submission_key"]}"' in page.text  # still the same sending
-    assert 'value="no_show" checked' in page.text
+    assert '<input checked id="segment-3" name="segment" required type="radio"' in page.text
