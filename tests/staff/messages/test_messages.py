@@ -210,3 +210,13 @@ def test_editing_after_the_preview_keeps_what_was_typed(client, organiser, past_
     assert 'value="Les supports de la réunion"' in page.text
     assert f'value="{form["submission_key"]}"' in page.text  # still the same sending
     assert '<input checked id="segment-3" name="segment" required type="radio"' in page.text
+
+
+def test_the_audit_log_reads_the_sending_in_words(client, admin, past_event, people):
+    send(client, message_form("checked_in", with_certificate="y"))
+
+    page = client.get("/staff/audit").text
+
+    assert "Message envoyé aux inscrits" in page
+    assert "Venus (entrée enregistrée)" in page and "checked_in" not in page
+    assert "Sans adresse électronique" in page and "Attestation jointe" in page
