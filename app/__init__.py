@@ -43,6 +43,7 @@ def create_app(
     from app.checkin.views import bp as checkin_bp
     from app.events.views import bp as events_bp
     from app.exports.views import bp as exports_bp
+    from app.exports.views import certificate_bp
     from app.registration.manage.views import bp as manage_bp
     from app.registration.views import bp as registration_bp
     from app.site.views import bp as site_bp
@@ -55,5 +56,6 @@ def create_app(
     app.register_blueprint(checkin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(certificate_bp)
     app.register_blueprint(staff_bp)
     return app

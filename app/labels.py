@@ -49,6 +49,13 @@ DESK_SENDING = {
     "addendum": _l("Changements depuis la liste"),
     "resend": _l("Nouvel envoi"),
 }
+#: Who a staff message goes to (app.models.Segment).
+SEGMENT = {
+    "confirmed": _l("Confirmés (venus ou non)"),
+    "waitlisted": _l("En liste d'attente"),
+    "checked_in": _l("Venus (entrée enregistrée)"),
+    "no_show": _l("Confirmés mais pas venus"),
+}
 #: The RGAA conformance a site declares (app.operator), as the RGAA words it.
 CONFORMANCE = {
     "none": _l("non conforme"),

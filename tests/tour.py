@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.models import EventStatus
 from app.registration import services as registration_services
+from app.staff.messages import services as message_services
 from tests.factories import make_event, make_registration, make_staff
 
 NOW = datetime.now(UTC)
@@ -70,12 +71,15 @@ def seed_tour() -> dict:
     make_event(slug="bientot", title="Bientôt", registration_opens_at=NOW + timedelta(days=2))
     make_event(slug="close", title="Close", registration_closes_at=NOW - timedelta(hours=1))
     cancelled = make_event(slug="annulee", title="Annulée", status=EventStatus.CANCELLED)
-    make_event(slug="passee", title="Passée", starts_at=NOW - timedelta(days=3))
+    past = make_event(slug="passee", title="Passée", starts_at=NOW - timedelta(days=3))
+    came = make_registration(past, checked_in_at=past.starts_at + timedelta(minutes=5))
     make_event(slug="brouillon", title="Brouillon", status=EventStatus.DRAFT)
     admin = make_staff("admin", "admin@numerique.gouv.fr")
     make_staff("checkin", "porte@numerique.gouv.fr")
     # Staff actions leave an audit trail with sub-second instants (the history's <time>).
     added = registration_services.add_by_hand(meeting.id, {**PERSON, "locale": "fr"}, admin)
+    thanks = message_services.Draft("checked_in", "Les supports", "Merci d'être venus.", True)
+    message = message_services.send_message("passee", thanks, "f" * 32, admin)
     return {
         "meeting": meeting,
         "zoe": zoe,
@@ -85,6 +89,8 @@ def seed_tour() -> dict:
         "cancelled": cancelled,
         "added": added,
         "admin": admin,
+        "came": came,
+        "message": message,
     }
 
 
@@ -125,6 +131,7 @@ def tour(seeded: dict) -> list[Stop]:
         Stop("ticket-cancelled", f"/t/{gone.code}"),
         Stop("ticket-cancel-explained", f"/t/{zoe.code}/cancel"),
         Stop("manage", f"/m/{zoe.manage_secret}"),
+        Stop("manage-certificate", f"/m/{seeded['came'].manage_secret}"),
         Stop("manage-cancelled", f"/m/{gone.manage_secret}"),
         Stop("manage-details", f"/m/{zoe.manage_secret}/details"),
         Stop(
@@ -196,6 +203,29 @@ def tour(seeded: dict) -> list[Stop]:
             role="admin",
         ),
         Stop("attendee-edit", f"{staff_event}/attendees/{added.id}/edit", role="admin"),
+        Stop("message-compose", "/staff/events/passee/messages/new", role="admin"),
+        Stop(
+            "message-errors",
+            "/staff/events/passee/messages/new",
+            role="admin",
+            form="main form[method=post]",
+            data={"subject": "", "body": ""},
+            action="/staff/events/passee/messages/preview",
+            status=422,
+        ),
+        Stop(
+            "message-preview",
+            "/staff/events/passee/messages/new",
+            role="admin",
+            form="main form[method=post]",
+            data={
+                "segment": "checked_in",
+                "subject": "Les supports",
+                "body": "Merci.\n\nÀ bientôt.",
+            },
+            action="/staff/events/passee/messages/preview",
+        ),
+        Stop("message-sent", f"/staff/events/passee/messages/{seeded['message'].id}", role="admin"),
         Stop("accounts", "/staff/users", role="admin"),
         Stop("account-new", "/staff/users/new", role="admin"),
         Stop("account-edit", f"/staff/users/{seeded['admin'].id}", role="admin"),

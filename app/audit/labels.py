@@ -38,6 +38,7 @@ ACTIONS = {
     "desk.list": _l("Liste envoyée à l'accueil sécurité"),
     "desk.addendum": _l("Changements envoyés à l'accueil sécurité"),
     "desk.resend": _l("Envoi à l'accueil sécurité renouvelé"),
+    "message.send": _l("Message envoyé aux inscrits"),
 }
 
 #: The names of the values the log records.
@@ -92,6 +93,11 @@ FIELDS = {
     "resent": _l("Envoi renouvelé n°"),
     "kind": _l("Envoi"),
     "requested_by": _l("Demandé par"),
+    "segment": _l("Envoyé à"),
+    "subject": _l("Objet"),
+    "sent": _l("Messages"),
+    "skipped": _l("Sans adresse électronique"),
+    "certificate": _l("Attestation jointe"),
 }
 
 #: The words for the coded values of these fields.
@@ -104,6 +110,7 @@ VALUES = {
     },
     "role": labels.ROLE,
     "kind": labels.DESK_SENDING,
+    "segment": labels.SEGMENT,
     "organisation_overflow": labels.ORGANISATION_OVERFLOW,
     "locale": LANGUAGE,
     "format": {

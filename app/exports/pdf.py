@@ -144,9 +144,12 @@ def badges_chunks(heading: EventHeading, rows: Iterable[AttendeeRow]) -> Iterato
 
 
 def certificate_pdf(
-    heading: EventHeading, person: AttendeeRow, *, organiser: str, duration: str
+    heading: EventHeading, person: AttendeeRow, *, organiser: str, duration: str, issuer: str = ""
 ) -> bytes:
-    """Return an attendance certificate (attestation de présence) for one person."""
+    """Return an attendance certificate (attestation de présence) for one person.
+
+    `issuer` (the site's operator, app.operator) is printed at the foot when given.
+    """
     document = Document(f"{_('Attestation de présence')} – {heading.title}")
     width = A4[0] - 2 * 25 * MM
     name = f"{person.given_name} {person.family_name}"
@@ -160,8 +163,10 @@ def certificate_pdf(
         (_block(heading.dates, 12, width), 2 * MM),
         (_block(heading.place, 12, width), 2 * MM),
         (_block(_("Durée : %(duration)s", duration=duration), 12, width), 14 * MM),
-        (_block(_("Pour les organisateurs : %(name)s", name=organiser), 12, width), 0),
+        (_block(_("Pour les organisateurs : %(name)s", name=organiser), 12, width), 6 * MM),
     ]
+    if issuer:
+        blocks.append((_block(_("Délivrée par : %(name)s", name=issuer), 9, width), 0))
     y = A4[1] - 40 * MM
     for (block, colour), gap in blocks:
         y = _draw_block(document, block, 25 * MM, y, colour) - gap

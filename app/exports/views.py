@@ -9,16 +9,23 @@ from functools import partial
 
 from flask import Blueprint, Response, abort, request, stream_with_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.auth import Permission, acting_user, requires
+from app.errors import error_page
 from app.events.services import get_event
 from app.exports import services
+from app.exports.certificates import certificate_file
 from app.exports.csv import csv_chunks
 from app.exports.pdf import badges_chunks, sign_in_sheet_chunks
 from app.exports.xlsx import xlsx_chunks
 from app.models import utcnow
+from app.registration.attendance import CertificateRefused
+from app.registration.services import get_managed
 
 bp = Blueprint("exports", __name__, url_prefix="/staff/events")
+#: The registrant's own files, opened from their management page (/m/<secret>).
+certificate_bp = Blueprint("certificate", __name__, url_prefix="/m/<secret>")
 
 SEPARATORS = {None: ";", ";": ";", ",": ","}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,3 +92,26 @@ def sign_in_sheet(slug: str):
 @requires(Permission.EXPORT)
 def badges(slug: str):
     return _pdf(slug, "badges", badges_chunks, "badges")
+
+
+#: Why a certificate is refused, in the registrant's words.
+CERTIFICATE_REFUSALS = {
+    "not_checked_in": _l(
+        "Aucune entrée n'a été enregistrée à votre nom pour cette réunion : "
+        "nous ne pouvons pas attester votre présence."
+    ),
+    "event_not_over": _l("L'attestation de présence sera disponible à la fin de la réunion."),
+}
+
+
+@certificate_bp.get("/attestation.pdf")
+def certificate(secret: str):
+    """The registrant's attendance certificate, once the event is over, if they came."""
+    try:
+        filename, data = certificate_file(get_managed(secret))
+    except CertificateRefused as refusal:
+        return error_page(403, str(CERTIFICATE_REFUSALS[refusal.code]))
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"  # personal data
+    return response

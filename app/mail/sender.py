@@ -9,6 +9,7 @@ marked failed.
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -17,13 +18,19 @@ from sqlalchemy import or_, select, update
 from app.database import run_in_transaction
 from app.extensions import db
 from app.mail.transports import transport_for
-from app.models import OutboxMessage, OutboxStatus, utcnow
+from app.models import OutboxAttachment, OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
 
 CLAIM_LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 12
 MAX_BACKOFF = timedelta(hours=1)
+
+#: Files made when a message is first sent rather than when it is queued, by kind: slow to
+#: make (a PDF per recipient), they stay out of the queueing transaction and its locks.
+#: The function returns [(filename, content_type, bytes)]; the files are stored with the
+#: message, so a retry sends the same ones. Registered by the packages that make them.
+LATE_ATTACHMENTS: dict[str, Callable[[OutboxMessage], list[tuple[str, str, bytes]]]] = {}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -72,6 +79,7 @@ def send_one(message_id: int) -> bool | None:
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
     config = current_app.config
     try:
+        _attach_late(message)
         transport_for(config).send(message, config["MAIL_DEFAULT_SENDER"])
     except Exception as error:  # any transport failure keeps the message queued
         log.warning("mail %s to %s not sent: %s", message_id, message.recipient, error)
@@ -79,6 +87,25 @@ def send_one(message_id: int) -> bool | None:
         return False
     _record(message_id, None)
     return True
+
+
+def _attach_late(message: OutboxMessage) -> None:
+    make = LATE_ATTACHMENTS.get(message.kind)
+    if make is None or message.attachments:
+        return
+    files = make(message)  # outside the transaction: reads only
+    if not files:
+        return
+
+    def unit() -> None:
+        stored = db.session.get(OutboxMessage, message.id)
+        for filename, content_type, data in files:
+            stored.attachments.append(
+                OutboxAttachment(filename=filename, content_type=content_type, data=data)
+            )
+
+    run_in_transaction(unit)
+    db.session.refresh(message)
 
 
 def deliver(message_ids: list[int]) -> None:

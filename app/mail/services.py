@@ -77,36 +77,78 @@ def queue(kind: str, registration: Registration) -> OutboxMessage | None:
     return message
 
 
-def _render(kind: str, registration: Registration) -> OutboxMessage:
+def queue_written(kind: str, registration: Registration, subject: str, body: str) -> OutboxMessage:
+    """Queue a message staff wrote to a registrant, delivered after the commit.
+
+    The subject and plain-text body go as typed; the greeting, the event's details, the
+    management link and the footer are in the registrant's language. Not capped: each is a
+    deliberate, audited act of staff, sent once per submitted form (app.staff.messages),
+    where the hourly cap is meant for what the public can trigger.
+    """
+    text, html = render_written(registration, body, with_certificate=kind != "message")
+    message = _outbox_message(kind, registration, subject, text, html)
+    db.session.add(message)
+    after_commit(lambda: _deliver(message))
+    return message
+
+
+def render_written(registration: Registration, body: str, *, with_certificate: bool):
+    """Return the text and HTML parts of a staff message as this registrant reads them."""
+    with force_locale(locale_of(registration.locale)):
+        context = _context(registration) | {"body": body, "with_certificate": with_certificate}
+        return (
+            render_template("mail/written.txt", **context),
+            render_template("mail/written.html", **context),
+        )
+
+
+def _context(registration: Registration) -> dict:
     event = registration.event
-    ticket_url = public_url("registration.ticket", code=registration.code)
-    context = {
+    return {
         "registration": registration,
         "event": event,
-        "ticket_url": ticket_url,
+        "ticket_url": public_url("registration.ticket", code=registration.code),
         "manage_url": public_url("manage.page", secret=registration.manage_secret),
         "event_url": public_url("registration.event_page", slug=event.slug),
     }
-    calendar = None
-    if kind in CALENDAR_KINDS:
-        calendar = registration_calendar(registration, bump=kind in SEQUENCE_BUMPS)
-        if calendar:
-            registration.invite_sequence = calendar[1]
-    confirmed = registration.status == RegistrationStatus.CONFIRMED
+
+
+def _outbox_message(kind, registration, subject, text, html, **more) -> OutboxMessage:
+    event = registration.event
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip(" >")
     return OutboxMessage(
         message_id=f"<{uuid.uuid4()}@{domain or 'accueil.localhost'}>",
         kind=kind,
         recipient=registration.email,
         reply_to=str(Address(event.organiser_name, addr_spec=event.organiser_email)),
-        subject=str(_subject(kind, registration)) % {"title": event.title},
-        body_text=render_template(f"mail/{kind}.txt", **context),
-        body_html=render_template(f"mail/{kind}.html", **context),
+        subject=subject[:255],
+        body_text=text,
+        body_html=html,
+        registration=registration,
+        created_at=utcnow(),
+        **more,
+    )
+
+
+def _render(kind: str, registration: Registration) -> OutboxMessage:
+    event = registration.event
+    context = _context(registration)
+    ticket_url = context["ticket_url"]
+    calendar = None
+    if kind in CALENDAR_KINDS:
+        calendar = registration_calendar(registration, bump=kind in SEQUENCE_BUMPS)
+        if calendar:
+            registration.invite_sequence = calendar[1]
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    return _outbox_message(
+        kind,
+        registration,
+        str(_subject(kind, registration)) % {"title": event.title},
+        render_template(f"mail/{kind}.txt", **context),
+        render_template(f"mail/{kind}.html", **context),
         calendar=calendar[2].decode() if calendar else None,
         calendar_method=calendar[0] if calendar else None,
         ticket_url=ticket_url if confirmed and event.status != EventStatus.CANCELLED else None,
-        registration=registration,
-        created_at=utcnow(),
     )
 
 

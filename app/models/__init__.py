@@ -10,6 +10,7 @@ from app.models.checkin import ApiToken, Scan, ScanResult
 from app.models.desk import DeskEntry, DeskSending, DeskSetting, OutboxAttachment
 from app.models.events import Event, EventStatus, OrganisationOverflow
 from app.models.mail import OutboxMessage, OutboxStatus
+from app.models.messages import Segment, StaffMessage
 from app.models.registrations import APPLICANT_FIELDS, Registration, RegistrationStatus
 from app.models.staff import StaffRole, StaffSession, StaffUser
 
@@ -30,7 +31,9 @@ __all__ = [
     "RegistrationStatus",
     "Scan",
     "ScanResult",
+    "Segment",
     "StaffRole",
+    "StaffMessage",
     "StaffSession",
     "StaffUser",
     "UTCDateTime",

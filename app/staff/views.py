@@ -25,6 +25,7 @@ from app.staff.dashboard.services import overview
 from app.staff.events import actions
 from app.staff.events import views as event_views
 from app.staff.forms import LoginForm, PasswordForm
+from app.staff.messages import views as message_views
 from app.urls import local_path
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -32,6 +33,7 @@ bp.register_blueprint(event_views.bp)
 bp.register_blueprint(attendee_views.bp)
 bp.register_blueprint(account_views.bp)
 bp.register_blueprint(audit_views.bp)
+bp.register_blueprint(message_views.bp)
 
 #: Failed logins allowed per client and account, then per account whatever the client. Never
 #: per client alone: behind a ministry's gateway or our own proxy, many people share an

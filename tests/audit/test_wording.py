@@ -106,8 +106,8 @@ def recorded_actions() -> set[str]:
     return {name for name in found if not name.endswith(".id")}  # ForeignKey("event.id")
 
 
-def test_every_action_the_code_records_has_words():
-    actions = recorded_actions()
+def test_every_action_the_code_records_has_words(app):
+    actions = recorded_actions() - app.view_functions.keys()  # "registration.ticket" is a page
     assert {"event.create", "registration.erase", "desk.settings"} <= actions
     made_up = {f"export.{f}" for f in ("csv", "xlsx", "pdf", "badges", "json")}
     made_up |= {f"desk.{kind}" for kind in labels.DESK_SENDING}

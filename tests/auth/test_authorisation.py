@@ -43,6 +43,13 @@ ROUTES = {
     ("staff.attendees.cancel", "POST"): (Permission.MANAGE_EVENTS, 303),
     ("staff.attendees.promote", "POST"): (Permission.MANAGE_EVENTS, 303),
     ("staff.attendees.resend", "POST"): (Permission.MANAGE_EVENTS, 303),
+    ("staff.messages.new", "GET"): (Permission.MANAGE_EVENTS, 200),
+    # « Modifier » on the preview posts the draft back to the form.
+    ("staff.messages.new", "POST"): (Permission.MANAGE_EVENTS, 200),
+    ("staff.messages.preview", "POST"): (Permission.MANAGE_EVENTS, 422),
+    ("staff.messages.send", "POST"): (Permission.MANAGE_EVENTS, 422),
+    # No message with that id: 404 for whoever may write.
+    ("staff.messages.show", "GET"): (Permission.MANAGE_EVENTS, 404),
     ("staff.accounts.index", "GET"): (Permission.MANAGE_ACCOUNTS, 200),
     ("staff.accounts.new", "GET"): (Permission.MANAGE_ACCOUNTS, 200),
     ("staff.accounts.new", "POST"): (Permission.MANAGE_ACCOUNTS, 422),
@@ -123,6 +130,7 @@ def test_authorisation_matrix(app, client, db, endpoint, method, who):
         "user_id": other.id,
         "code": waiting.code,
         "sending_id": 999_999,
+        "message_id": 999_999,
     }
     with app.test_request_context():
         rule_args = next(r.arguments for r in app.url_map.iter_rules() if r.endpoint == endpoint)

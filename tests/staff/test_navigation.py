@@ -28,6 +28,7 @@ EXPORTS = {
 }
 DOOR = "Écran d'accueil (entrée)"
 ADD = "Ajouter une personne"
+WRITE = "Écrire aux participants"
 MANAGING = [
     "Modifier",
     "Repasser en brouillon",
@@ -36,8 +37,8 @@ MANAGING = [
 ]
 #: What each role sees on a published event's page, in order (the door role has no such page).
 SHOWN = {
-    "admin": [DOOR, "Liste des inscrits", ADD, *EXPORTS, *MANAGING],
-    "organiser": [DOOR, "Liste des inscrits", ADD, *EXPORTS, *MANAGING],
+    "admin": [DOOR, "Liste des inscrits", ADD, WRITE, *EXPORTS, *MANAGING],
+    "organiser": [DOOR, "Liste des inscrits", ADD, WRITE, *EXPORTS, *MANAGING],
     "viewer": ["Liste des inscrits", *EXPORTS],
 }
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from app.events import services as events
 from app.registration import erasure, services
+from app.registration.attendance import certificate_state
 from app.registration.errors import RegistrationCancelled
 from app.registration.forms import ConfirmForm, OwnDetailsForm
 from app.registration.views import resend_and_say
@@ -24,7 +25,10 @@ def _to_page(secret: str):
 def page(secret: str):
     registration = services.get_managed(secret)
     return render_template(
-        "registration/manage.html", registration=registration, form=ConfirmForm()
+        "registration/manage.html",
+        registration=registration,
+        form=ConfirmForm(),
+        certificate=certificate_state(registration),
     )
 
 

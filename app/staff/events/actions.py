@@ -60,6 +60,7 @@ ACTIONS = (
     Action(_l("Écran d'accueil (entrée)"), "checkin.screen", Permission.CHECKIN, "door", _published),
     Action(_l("Liste des inscrits"), "staff.attendees.index", Permission.VIEW, "attendees"),
     Action(_l("Ajouter une personne"), "staff.attendees.add", Permission.MANAGE_EVENTS, "attendees", _not_cancelled),
+    Action(_l("Écrire aux participants"), "staff.messages.new", Permission.MANAGE_EVENTS, "attendees"),
     Action(_l("Liste des inscrits, tableur CSV"), "exports.csv", Permission.EXPORT, "exports"),
     Action(_l("Liste des inscrits, classeur Excel (XLSX)"), "exports.xlsx", Permission.EXPORT, "exports"),
     Action(_l("Toutes les inscriptions, avec attente et annulations (XLSX)"), "exports.xlsx", Permission.EXPORT, "exports", args={"status": "all"}),
