@@ -29,7 +29,7 @@ from app.models import (
     utcnow,
 )
 from app.registration.services import add_by_hand
-from app.tickets.codes import looks_like_code
+from app.tickets.codes import looks_like_code, parse_reference
 
 TICKET_PATH = re.compile(r"/t/([A-Za-z0-9_-]+)/?$")
 #: Control characters are dropped before a scan is stored (PostgreSQL refuses NUL).
@@ -92,13 +92,19 @@ def _admit(registration: Registration, actor: StaffUser | None, now: datetime) -
 
 
 def _judge(
-    event: Event, code: str | None, registration_id: int | None
+    event: Event, scanned: str, registration_id: int | None
 ) -> tuple[ScanResult | None, Registration | None]:
-    """Say why a scanned code (or a door search's id) cannot get in, or (None, registration)."""
+    """Say why a scan (a code, a short reference or a door search's id) cannot get in,
+    or (None, registration)."""
+    code = parse_code(scanned)
+    reference = parse_reference(scanned) if code is None else None
     if registration_id is not None:
         found = Registration.id == registration_id
     elif code is not None:
         found = Registration.code == code
+    elif reference is not None:
+        # Unique within the event only: another event's reference is simply unknown here.
+        found = (Registration.event_id == event.id) & (Registration.reference == reference)
     else:
         return ScanResult.MALFORMED, None
     registration = db.session.scalar(select(Registration).where(found))
@@ -125,7 +131,8 @@ def check_in(
 ) -> ScanOutcome:
     """Record one scan at the door and return what it means.
 
-    `scanned` is what the scanner read (the ticket URL or code); a door search's one-tap
+    `scanned` is what the scanner read or someone typed (the ticket URL, the code or the
+    short reference, in any case, with or without its hyphen); a door search's one-tap
     admit gives the `registration_id` instead, since the door never sees ticket codes.
     """
     if registration_id is not None:
@@ -140,7 +147,7 @@ def check_in(
             if earlier is not None:
                 return _outcome(ScanResult(earlier.result), earlier.registration)
         now = utcnow()
-        result, registration = _judge(event, parse_code(scanned), registration_id)
+        result, registration = _judge(event, scanned, registration_id)
         if result is None:
             admitted = _admit(registration, actor, now)
             result = ScanResult.CHECKED_IN if admitted else ScanResult.ALREADY_CHECKED_IN
