@@ -144,6 +144,10 @@ OPENAPI = {
         "/events/{slug}/checkins/undo": {
             "post": {
                 "summary": "Undo the caller's last check-in at this event",
+                "description": (
+                    'With {"id": <n>}, only if that last check-in was this registration\'s '
+                    "(the person the door's confirmation named)."
+                ),
                 "parameters": [_SLUG],
                 "responses": {
                     "200": _json({"type": "object"}, "undone"),

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.checkin.queries import last_scan
 from app.database import run_in_transaction
 from app.errors import DomainError
 from app.extensions import db
@@ -174,24 +175,27 @@ def check_in(
         return run_in_transaction(unit)
 
 
-def undo_last(event: Event, *, actor: StaffUser | None, device: str = "") -> Registration:
-    """Undo the last check-in this person made at this event's door; return whom it was."""
+def undo_last(
+    event: Event,
+    *,
+    actor: StaffUser | None,
+    device: str = "",
+    registration_id: int | None = None,
+) -> Registration:
+    """Undo the last check-in this person made at this event's door; return whom it was.
+
+    With a `registration_id` (the person the door's confirmation named), only if that
+    last check-in was theirs: a stale screen never undoes someone else's entry.
+    """
     event_id = event.id
 
     def unit() -> Registration:
-        scans = db.session.scalars(
-            select(Scan)
-            .where(
-                Scan.event_id == event_id,
-                Scan.staff_user_id == (actor.id if actor else None),
-                Scan.result.in_([ScanResult.CHECKED_IN, ScanResult.UNDONE]),
-            )
-            .order_by(Scan.id.desc())
-            .limit(1)
-        ).all()
-        if not scans or scans[0].result != ScanResult.CHECKED_IN:
+        last = last_scan(event_id, actor)
+        if last is None or last.result != ScanResult.CHECKED_IN:
             raise NothingToUndo()
-        registration = scans[0].registration
+        if registration_id is not None and last.registration_id != registration_id:
+            raise NothingToUndo()
+        registration = last.registration
         registration.checked_in_at = None
         registration.checked_in_by_id = None
         db.session.add(
@@ -241,7 +245,22 @@ def search(event: Event, query: str, limit: int = 20) -> list[Registration]:
     return found
 
 
-def walk_in(event: Event, applicant: dict, *, actor: StaffUser, device: str = "") -> ScanOutcome:
-    """Register someone at the door, if a seat remains, and let them in at once."""
-    registration = add_by_hand(event.id, applicant, actor, walk_in=True)
+def walk_in(
+    event: Event,
+    applicant: dict,
+    *,
+    actor: StaffUser,
+    device: str = "",
+    over_capacity: bool = False,
+    reason: str = "",
+) -> ScanOutcome:
+    """Register someone at the door and let them in at once: on a free seat, or beyond
+    the capacity when an organiser or admin says so with a reason (audited).
+
+    Raises NoSeatLeft, NotAllowed (a door-only account going beyond), ReasonRequired or
+    AlreadyRegistered; nothing is stored then.
+    """
+    registration = add_by_hand(
+        event.id, applicant, actor, walk_in=True, over_capacity=over_capacity, reason=reason
+    )
     return check_in(event, registration.code, actor=actor, device=device or "walk-in")

@@ -194,3 +194,16 @@ def test_registration_rows_carry_the_reference(client, db, event):
     log_in(client, make_staff("viewer"))
     rows = client.get(f"/api/v1/events/{event.slug}/registrations").json["registrations"]
     assert rows[0]["reference"] == registration.reference
+
+
+def test_undo_by_id_undoes_only_the_person_the_door_named(client, event, bearer):
+    first, second = make_registration(event), make_registration(event)
+    post(client, event, {"id": first.id}, bearer)
+    post(client, event, {"id": second.id}, bearer)
+    undo = f"/api/v1/events/{event.slug}/checkins/undo"
+    stale = client.post(undo, json={"id": first.id}, headers=bearer)
+    assert (stale.status_code, stale.json["status"]) == (409, "nothing_to_undo")
+    done = client.post(undo, json={"id": second.id}, headers=bearer)
+    assert done.status_code == 200 and done.json["registration"]["id"] == second.id
+    counts = client.get(f"/api/v1/events/{event.slug}/door", headers=bearer).json
+    assert counts == {"checked_in": 1, "confirmed": 2}
