@@ -199,6 +199,7 @@ def test_with_the_keyboard_open_everything_stays_in_view(live_server, page, db):
     expect(page.locator("#over_capacity-error")).to_be_visible()
     expect(page.get_by_label("Prénom")).to_have_value("Bruno")
     shoot(page, "door-560-walk-in-full")
+    assert page.evaluate("document.documentElement.scrollWidth") <= KEYBOARD_OPEN["width"]
     page.locator("label[for=over_capacity]").click()  # the DSFR draws the box on the label
     page.get_by_label("Motif (obligatoire au-delà de la capacité)").fill("Intervenant")
     page.get_by_role("button", name="Inscrire et faire entrer").click()
