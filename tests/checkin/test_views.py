@@ -200,6 +200,8 @@ def test_door_staff_opening_a_ticket_see_one_state_and_one_action(app, client, d
     response = client.get(ticket)
     staff_view = f"/staff/events/{event.slug}/checkin/ticket/{registration.code}"
     assert response.status_code == 303 and response.headers["Location"] == staff_view
+    # The staff's attendee page links to the ticket as the person sees it.
+    assert attendee_words in html.unescape(client.get(f"{ticket}?participant=1").text)
     page = html.unescape(client.get(staff_view).text)
     assert fr("Billet valide : pas encore entré(e)") in page and "Zoé Nguyễn" in page
     assert page.count('type="submit"') == 1 and ">Faire entrer<" in page
