@@ -20,7 +20,8 @@ def test_private_pages_are_never_stored_and_public_ones_may_be(client, db, pages
     event, registration = pages
     log_in(client, make_staff("admin"))
     private = [
-        f"/t/{registration.code}",
+        f"/t/{registration.code}?participant=1",
+        f"/staff/events/{event.slug}/checkin/ticket/{registration.code}",
         f"/t/{registration.code}/invite.ics",
         f"/m/{registration.manage_secret}",
         "/staff/",

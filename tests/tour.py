@@ -233,5 +233,6 @@ def tour(seeded: dict) -> list[Stop]:
         Stop("password", "/staff/password", role="admin"),
         Stop("door-home", "/staff/", role="checkin"),
         Stop("door", f"{staff_event}/checkin", role="checkin"),
-        Stop("ticket-at-the-door", f"/t/{zoe.code}", role="checkin"),
+        # /t/<code> opened by a door account lands here (the door's view of the ticket).
+        Stop("ticket-at-the-door", f"{staff_event}/checkin/ticket/{zoe.code}", role="checkin"),
     ]

@@ -5,15 +5,21 @@ _REGISTRATION = {
     "description": (
         "A registration, through the fields the caller's role may see: the door gets id, "
         "names, organisation, status and check-in time; viewers also the e-mail, job title, "
-        "ticket code and place in line; organisers and admins also phone and accessibility "
+        "ticket code, short reference "
+        "and place in line; organisers and admins also phone and accessibility "
         "needs. No role ever gets the registrant's management secret."
     ),
     "properties": {
         "id": {"type": "integer", "description": "Opaque id (the door admits by it)"},
         "code": {"type": "string", "description": "Ticket code (secret)"},
+        "reference": {
+            "type": "string",
+            "description": "Short readable reference, unique within the event (K7MC4XRA, "
+            "shown K7MC-4XRA); the check-in's code accepts it",
+        },
         "given_name": {"type": "string"},
         "family_name": {"type": "string"},
-        "email": {"type": "string", "format": "email"},
+        "email": {"type": ["string", "null"], "format": "email"},
         "organisation": {"type": "string"},
         "job_title": {"type": "string"},
         "status": {"type": "string", "enum": ["confirmed", "waitlisted", "cancelled"]},
@@ -105,7 +111,11 @@ OPENAPI = {
                                 "properties": {
                                     "code": {
                                         "type": "string",
-                                        "description": "The scanned text: ticket URL or code",
+                                        "description": (
+                                            "The scanned or typed text: ticket URL, "
+                                            "code, or short reference (any case, "
+                                            "hyphen optional)"
+                                        ),
                                     },
                                     "id": {
                                         "type": "integer",
@@ -134,6 +144,10 @@ OPENAPI = {
         "/events/{slug}/checkins/undo": {
             "post": {
                 "summary": "Undo the caller's last check-in at this event",
+                "description": (
+                    'With {"id": <n>}, only if that last check-in was this registration\'s '
+                    "(the person the door's confirmation named)."
+                ),
                 "parameters": [_SLUG],
                 "responses": {
                     "200": _json({"type": "object"}, "undone"),

@@ -12,6 +12,7 @@ def _instant(value):
 _FIELDS = {
     "id": lambda r: r.id,
     "code": lambda r: r.code,
+    "reference": lambda r: r.reference,
     "given_name": lambda r: r.given_name,
     "family_name": lambda r: r.family_name,
     "email": lambda r: r.email,

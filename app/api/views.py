@@ -93,8 +93,11 @@ def _scan_target(body) -> tuple[str | None, int | None]:
 @api_requires(Permission.CHECKIN)
 def undo(slug: str):
     event = get_public_event(slug)
+    registration_id = _scan_target(request.get_json(silent=True))[1]
     try:
-        registration = door.undo_last(event, actor=g.api_user, device=_device())
+        registration = door.undo_last(
+            event, actor=g.api_user, device=_device(), registration_id=registration_id
+        )
     except door.NothingToUndo:
         return error(409, "nothing_to_undo", _("Aucune entrée à annuler."))
     person = schemas.registration_json(registration, DOOR_FIELDS)

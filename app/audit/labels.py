@@ -20,6 +20,7 @@ ACTIONS = {
     "event.unpublish": _l("Réunion dépubliée"),
     "event.cancel": _l("Réunion annulée"),
     "registration.add": _l("Inscription ajoutée à la main"),
+    "registration.walk_in": _l("Inscription sur place, à la porte"),
     "registration.cancel": _l("Inscription annulée"),
     "registration.promote": _l("Inscription confirmée depuis la liste d'attente"),
     "registration.resend_ticket": _l("Billet renvoyé"),

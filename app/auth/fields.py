@@ -3,7 +3,7 @@
 | field | checkin (door) | viewer | organiser | admin |
 | --- | :-: | :-: | :-: | :-: |
 | id (opaque), names, organisation, status, check-in time | ✔ | ✔ | ✔ | ✔ |
-| e-mail, job title, ticket code, place in line, registered at, who let in | | ✔ | ✔ | ✔ |
+| e-mail, job title, code, reference, place in line, registered at, who let in | | ✔ | ✔ | ✔ |
 | phone, accessibility needs | | | ✔ | ✔ |
 | management secret (only in the registrant's own e-mails) | | | | |
 
@@ -20,6 +20,7 @@ VIEWER_FIELDS = DOOR_FIELDS | {
     "email",
     "job_title",
     "code",
+    "reference",
     "waitlist_position",
     "registered_at",
     "checked_in_by",

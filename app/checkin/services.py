@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.checkin.queries import last_scan
 from app.database import run_in_transaction
 from app.errors import DomainError
 from app.extensions import db
@@ -29,7 +30,7 @@ from app.models import (
 )
 from app.registration import search as registration_search
 from app.registration.services import add_by_hand
-from app.tickets.codes import looks_like_code
+from app.tickets.codes import looks_like_code, parse_reference
 
 TICKET_PATH = re.compile(r"/t/([A-Za-z0-9_-]+)/?$")
 #: Control characters are dropped before a scan is stored (PostgreSQL refuses NUL).
@@ -92,13 +93,19 @@ def _admit(registration: Registration, actor: StaffUser | None, now: datetime) -
 
 
 def _judge(
-    event: Event, code: str | None, registration_id: int | None
+    event: Event, scanned: str, registration_id: int | None
 ) -> tuple[ScanResult | None, Registration | None]:
-    """Say why a scanned code (or a door search's id) cannot get in, or (None, registration)."""
+    """Say why a scan (a code, a short reference or a door search's id) cannot get in,
+    or (None, registration)."""
+    code = parse_code(scanned)
+    reference = parse_reference(scanned) if code is None else None
     if registration_id is not None:
         found = Registration.id == registration_id
     elif code is not None:
         found = Registration.code == code
+    elif reference is not None:
+        # Unique within the event only: another event's reference is simply unknown here.
+        found = (Registration.event_id == event.id) & (Registration.reference == reference)
     else:
         return ScanResult.MALFORMED, None
     registration = db.session.scalar(select(Registration).where(found))
@@ -125,7 +132,8 @@ def check_in(
 ) -> ScanOutcome:
     """Record one scan at the door and return what it means.
 
-    `scanned` is what the scanner read (the ticket URL or code); a door search's one-tap
+    `scanned` is what the scanner read or someone typed (the ticket URL, the code or the
+    short reference, in any case, with or without its hyphen); a door search's one-tap
     admit gives the `registration_id` instead, since the door never sees ticket codes.
     """
     if registration_id is not None:
@@ -140,7 +148,7 @@ def check_in(
             if earlier is not None:
                 return _outcome(ScanResult(earlier.result), earlier.registration)
         now = utcnow()
-        result, registration = _judge(event, parse_code(scanned), registration_id)
+        result, registration = _judge(event, scanned, registration_id)
         if result is None:
             admitted = _admit(registration, actor, now)
             result = ScanResult.CHECKED_IN if admitted else ScanResult.ALREADY_CHECKED_IN
@@ -167,24 +175,27 @@ def check_in(
         return run_in_transaction(unit)
 
 
-def undo_last(event: Event, *, actor: StaffUser | None, device: str = "") -> Registration:
-    """Undo the last check-in this person made at this event's door; return whom it was."""
+def undo_last(
+    event: Event,
+    *,
+    actor: StaffUser | None,
+    device: str = "",
+    registration_id: int | None = None,
+) -> Registration:
+    """Undo the last check-in this person made at this event's door; return whom it was.
+
+    With a `registration_id` (the person the door's confirmation named), only if that
+    last check-in was theirs: a stale screen never undoes someone else's entry.
+    """
     event_id = event.id
 
     def unit() -> Registration:
-        scans = db.session.scalars(
-            select(Scan)
-            .where(
-                Scan.event_id == event_id,
-                Scan.staff_user_id == (actor.id if actor else None),
-                Scan.result.in_([ScanResult.CHECKED_IN, ScanResult.UNDONE]),
-            )
-            .order_by(Scan.id.desc())
-            .limit(1)
-        ).all()
-        if not scans or scans[0].result != ScanResult.CHECKED_IN:
+        last = last_scan(event_id, actor)
+        if last is None or last.result != ScanResult.CHECKED_IN:
             raise NothingToUndo()
-        registration = scans[0].registration
+        if registration_id is not None and last.registration_id != registration_id:
+            raise NothingToUndo()
+        registration = last.registration
         registration.checked_in_at = None
         registration.checked_in_by_id = None
         db.session.add(
@@ -217,7 +228,22 @@ def search(event: Event, query: str, limit: int = 20) -> list[Registration]:
     return registration_search.find(event, query, limit=limit)
 
 
-def walk_in(event: Event, applicant: dict, *, actor: StaffUser, device: str = "") -> ScanOutcome:
-    """Register someone at the door, if a seat remains, and let them in at once."""
-    registration = add_by_hand(event.id, applicant, actor, walk_in=True)
+def walk_in(
+    event: Event,
+    applicant: dict,
+    *,
+    actor: StaffUser,
+    device: str = "",
+    over_capacity: bool = False,
+    reason: str = "",
+) -> ScanOutcome:
+    """Register someone at the door and let them in at once: on a free seat, or beyond
+    the capacity when an organiser or admin says so with a reason (audited).
+
+    Raises NoSeatLeft, NotAllowed (a door-only account going beyond), ReasonRequired or
+    AlreadyRegistered; nothing is stored then.
+    """
+    registration = add_by_hand(
+        event.id, applicant, actor, walk_in=True, over_capacity=over_capacity, reason=reason
+    )
     return check_in(event, registration.code, actor=actor, device=device or "walk-in")

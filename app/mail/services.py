@@ -62,9 +62,12 @@ log = logging.getLogger(__name__)
 def queue(kind: str, registration: Registration) -> OutboxMessage | None:
     """Render a message for a registrant, add it to the outbox, deliver it after the commit.
 
-    Returns None, and queues nothing, when the recipient's cap is reached (a resent
+    Returns None, and queues nothing, when the registration has no address (a walk-in
+    registered at the door without one) or the recipient's cap is reached (a resent
     ticket within RESEND_INTERVAL, or MAX_PER_RECIPIENT_PER_HOUR messages).
     """
+    if not registration.email:
+        return None
     if registration.id is None:
         db.session.flush()  # the calendar UID is built from the registration's id
     if _capped(kind, registration):

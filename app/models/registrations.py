@@ -79,8 +79,9 @@ class Registration(db.Model):
     manage_secret: Mapped[str] = mapped_column(String(43), unique=True)
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
-    #: Normalised (lower case, IDNA domain) so that uniqueness means one person.
-    email: Mapped[str] = mapped_column(String(254))
+    #: Normalised (lower case, IDNA domain) so that uniqueness means one person. None only
+    #: for a walk-in registered at the door without one: no message goes to them.
+    email: Mapped[str | None] = mapped_column(String(254))
     organisation: Mapped[str] = mapped_column(String(200))
     #: The organisation's name folded (case, accents, "Ministère de l'…") for limits.
     organisation_key: Mapped[str] = mapped_column(String(200))

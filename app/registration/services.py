@@ -95,14 +95,15 @@ def add_by_hand(
 
     def unit() -> Registration:
         event = lock_event(event_id)
-        existing = db.session.scalar(
+        # A walk-in may come without an address: nothing to compare then.
+        existing = applicant.get("email") and db.session.scalar(
             select(Registration.id).where(
                 Registration.event_id == event.id,
                 Registration.email == applicant["email"],
                 Registration.status != RegistrationStatus.CANCELLED,
             )
         )
-        if existing is not None:
+        if existing:
             raise AlreadyRegistered(registration_id=existing)
         placed = placement.place(event, applicant, channel, override=override)
         registration = placed.registration
@@ -112,7 +113,7 @@ def add_by_hand(
             after |= {"over_capacity": True, "reason": override.reason}
         audit.record(
             actor,
-            "registration.add",
+            "registration.walk_in" if walk_in else "registration.add",
             registration=registration,
             before=None,
             after=after,

@@ -109,6 +109,9 @@ def _show_refusal(form: RegistrationForm, error) -> None:
 def ticket(code: str):
     registration = services.get_registration(code)
     event = registration.event
+    if has_permission(current_user, Permission.CHECKIN) and "participant" not in request.args:
+        # Door staff who opened it with the phone's camera: the door's own view of it.
+        return redirect(url_for("checkin.ticket", slug=event.slug, code=code), 303)
     return render_template(
         "registration/ticket.html",
         registration=registration,
@@ -118,8 +121,6 @@ def ticket(code: str):
         ),
         google_url=google_calendar_url(event),
         outlook_url=outlook_calendar_url(event),
-        # A door person who opened the ticket with the phone's camera app can let them in.
-        door=has_permission(current_user, Permission.CHECKIN),
     )
 
 

@@ -176,3 +176,34 @@ def test_hostile_scans_and_pages_never_give_a_500(client, event, bearer):
     reader = {"Authorization": f"Bearer {token}"}
     for query in ["after=99999999999999999999", "after=²", "limit=١٠", "after=-1", "status=%00"]:
         assert client.get(f"{base}?{query}", headers=reader).status_code == 400, query
+
+
+def test_the_code_may_be_the_short_reference_in_any_case(client, event, bearer):
+    registration = make_registration(event)
+    reference = registration.reference
+    lower_plain = post(client, event, {"code": reference.lower()}, bearer)
+    assert (lower_plain.status_code, lower_plain.json["status"]) == (200, "checked_in")
+    assert lower_plain.json["registration"]["id"] == registration.id
+    shown = f"{reference[:4]}-{reference[4:]}"
+    assert post(client, event, {"code": shown}, bearer).json["status"] == "already_checked_in"
+    assert post(client, event, {"code": "K7MC-4XR"}, bearer).json["status"] == "malformed"
+
+
+def test_registration_rows_carry_the_reference(client, db, event):
+    registration = make_registration(event)
+    log_in(client, make_staff("viewer"))
+    rows = client.get(f"/api/v1/events/{event.slug}/registrations").json["registrations"]
+    assert rows[0]["reference"] == registration.reference
+
+
+def test_undo_by_id_undoes_only_the_person_the_door_named(client, event, bearer):
+    first, second = make_registration(event), make_registration(event)
+    post(client, event, {"id": first.id}, bearer)
+    post(client, event, {"id": second.id}, bearer)
+    undo = f"/api/v1/events/{event.slug}/checkins/undo"
+    stale = client.post(undo, json={"id": first.id}, headers=bearer)
+    assert (stale.status_code, stale.json["status"]) == (409, "nothing_to_undo")
+    done = client.post(undo, json={"id": second.id}, headers=bearer)
+    assert done.status_code == 200 and done.json["registration"]["id"] == second.id
+    counts = client.get(f"/api/v1/events/{event.slug}/door", headers=bearer).json
+    assert counts == {"checked_in": 1, "confirmed": 2}

@@ -121,3 +121,29 @@ def test_counts_and_search(db, scene):
     assert [r.family_name for r in door.search(scene["event"], "elodie LEFEVRE")] == ["Lefèvre"]
     assert [r.family_name for r in door.search(scene["event"], "dgfip")] == ["Lefèvre"]
     assert door.search(scene["event"], "   ") == []
+
+
+@pytest.mark.parametrize(
+    "typed", ["{upper}", "{lower}", "{upper_plain}", "{lower_plain}", " {lower} "]
+)
+def test_a_typed_short_reference_counts_as_a_scan(scene, db, typed):
+    registration, reference = scene["confirmed"], scene["confirmed"].reference
+    text = typed.format(
+        upper=f"{reference[:4]}-{reference[4:]}",
+        lower=f"{reference[:4]}-{reference[4:]}".lower(),
+        upper_plain=reference,
+        lower_plain=reference.lower(),
+    )
+    outcome = door.check_in(scene["event"], text, actor=scene["staff"])
+    assert (outcome.result, outcome.registration) == (ScanResult.CHECKED_IN, registration)
+    again = door.check_in(scene["event"], reference.lower(), actor=scene["staff"])
+    assert again.result == ScanResult.ALREADY_CHECKED_IN
+    scans = db.session.scalars(select(Scan).order_by(Scan.id)).all()
+    assert [s.result for s in scans] == ["checked_in", "already_checked_in"]
+    assert scans[0].scanned.strip() == text.strip()
+
+
+def test_another_events_reference_is_unknown_here(scene):
+    other = scene["other"]
+    outcome = door.check_in(scene["event"], other.reference.lower(), actor=scene["staff"])
+    assert outcome.result == ScanResult.UNKNOWN and outcome.registration is None

@@ -104,6 +104,7 @@ def test_json_export_pages_with_a_next_link(client, event):
     assert set(first["registrations"][0]) == {
         "id",
         "code",
+        "reference",
         "given_name",
         "family_name",
         "email",

@@ -1,7 +1,12 @@
-// The door screen: scan (camera, hand-held scanner or typed code), search, undo, counters.
+// The door screen: one field for a scan (camera, hand-held scanner), a typed reference or a
+// name; search results right under it with a one-tap admit; a quiet undo that asks first.
 // No framework, no third-party script: served from our own origin (CSP script-src 'self').
 // Every word it shows comes from the page (#door-messages, a JSON block rendered through
 // gettext), so the script speaks the page's language; times follow <html lang>.
+//
+// Other scripts plug in through window.AccueilDoor (see the end of this file): show a
+// verdict in the result panel, and be told before a scan is sent, after its answer, or
+// when the server could not be reached.
 (function () {
   "use strict";
   var door = document.getElementById("door");
@@ -12,12 +17,23 @@
   var title = document.getElementById("result-title");
   var detail = document.getElementById("result-detail");
   var icon = result.querySelector(".door-icon");
-  var codeInput = document.getElementById("scan-code");
+  var field = document.getElementById("scan-code");
+  var list = document.getElementById("search-results");
   var sound = document.getElementById("sound");
-  var lastText = "";
-  var lastAt = 0;
   var MESSAGES = JSON.parse(document.getElementById("door-messages").textContent);
   var locale = document.documentElement.lang || undefined;
+  var lastText = "";
+  var lastAt = 0;
+  var hooks = {beforeSend: [], answered: [], failed: []};
+
+  // What a scan looks like, as opposed to a name: the ticket's URL, its code (20 to 43
+  // URL-safe characters), or its short reference (8 symbols, any case, hyphen optional).
+  var symbols = "[" + door.dataset.referenceAlphabet + "]";
+  var REFERENCE = new RegExp("^" + symbols + "{4}[\\s\\-\u2010-\u2015]?" + symbols + "{4}$", "i");
+  var CODE = /^[A-Za-z0-9_-]{20,43}$/;
+  function looksLikeScan(text) {
+    return text.indexOf("/") !== -1 || CODE.test(text) || REFERENCE.test(text);
+  }
 
   // Each answer of the scanner API: look (colour), icon; its words are MESSAGES.results[status].
   var LOOKS = {
@@ -41,6 +57,10 @@
 
   function time(iso) {
     return new Date(iso).toLocaleTimeString(locale, {hour: "2-digit", minute: "2-digit", timeZone: zone});
+  }
+
+  function fullName(person) {
+    return (person.given_name || "") + " " + (person.family_name || "");
   }
 
   function nonce() {
@@ -68,6 +88,19 @@
     });
   }
 
+  // With the keyboard open a phone shows little: after each action, bring the result
+  // panel to the top of the screen if it, the field or the first admit button is out of
+  // view, and whenever results are listed (the more of them in view, the better).
+  function keepInView() {
+    var panel = result.getBoundingClientRect();
+    var button = list.querySelector("button");
+    var lowest = (button || field).getBoundingClientRect().bottom;
+    if (panel.top < 0 || lowest > window.innerHeight || list.children.length) {
+      window.scrollBy(0, panel.top - 4);
+    }
+  }
+
+  // The verdict in the big panel: colour, icon, words, whom it was, and when they came in.
   function show(status, body) {
     if (!Object.prototype.hasOwnProperty.call(LOOKS, status)) status = "failure";
     var look = LOOKS[status];
@@ -77,17 +110,18 @@
     var person = body && body.registration;
     var lines = [];
     if (person) {
-      lines.push((person.given_name || "") + " " + (person.family_name || ""));
+      lines.push(fullName(person));
       if (person.organisation) lines.push(person.organisation);
       if (person.event_title) lines.push(person.event_title);
     }
-    if (status === "already_checked_in" && body.checked_in_at) {
+    if (status === "already_checked_in" && body && body.checked_in_at) {
       lines.push(body.by
         ? format(MESSAGES.checked_in_at_by, {time: time(body.checked_in_at), who: body.by})
         : format(MESSAGES.checked_in_at, {time: time(body.checked_in_at)}));
     }
     detail.textContent = lines.join(" — ");
     beep(look[0]);
+    keepInView();
   }
 
   function send(method, url, payload, attempt) {
@@ -110,6 +144,74 @@
     });
   }
 
+  // Undo: the button names whom this person let in last; a tap asks, a second one acts.
+  var undoArea = document.getElementById("undo-area");
+  var undoButton = document.getElementById("undo");
+  var undoConfirm = document.getElementById("undo-confirm");
+  var undoQuestion = document.getElementById("undo-question");
+
+  function offerUndo(person) {
+    undoConfirm.hidden = true;
+    if (!person) {
+      undoArea.hidden = true;
+      undoButton.dataset.id = "";
+      return;
+    }
+    undoButton.dataset.id = String(person.id);
+    undoButton.dataset.name = fullName(person);
+    undoButton.textContent = format(MESSAGES.undo_person, {name: fullName(person)});
+    undoButton.hidden = false;
+    undoArea.hidden = false;
+  }
+
+  undoButton.addEventListener("click", function () {
+    undoQuestion.textContent = format(MESSAGES.undo_question, {name: undoButton.dataset.name});
+    undoButton.hidden = true;
+    undoConfirm.hidden = false;
+    document.getElementById("undo-yes").focus();
+  });
+
+  document.getElementById("undo-no").addEventListener("click", function () {
+    undoConfirm.hidden = true;
+    undoButton.hidden = false;
+    field.focus();
+  });
+
+  document.getElementById("undo-yes").addEventListener("click", function () {
+    var target = {id: Number(undoButton.dataset.id)};
+    send("POST", door.dataset.undo, target).then(function (answer) {
+      offerUndo(null);
+      if (answer.status === 200) show("undone", answer.body);
+      else {
+        show("already_checked_in");
+        title.textContent = (answer.body && answer.body.error) || MESSAGES.nothing_to_undo;
+      }
+      refreshCounters();
+      refreshSearch();
+      field.focus();
+    }).catch(function () { show("failure"); });
+  });
+
+  // One scan or one-tap admit: {code: "<what was read or typed>"} or {id: <search result>}.
+  function admit(target) {
+    target.nonce = nonce();
+    for (var i = 0; i < hooks.beforeSend.length; i++) {
+      if (hooks.beforeSend[i](target) === false) return;  // another script took it over
+    }
+    send("POST", door.dataset.checkins, target).then(function (answer) {
+      show(answer.body.status, answer.body);
+      if (answer.body.status === "checked_in") offerUndo(answer.body.registration);
+      hooks.answered.forEach(function (hook) { hook(target, answer); });
+      refreshCounters();
+      refreshSearch();
+    }).catch(function () {
+      for (var i = 0; i < hooks.failed.length; i++) {
+        if (hooks.failed[i](target) === true) return;  // handled (e.g. kept for later)
+      }
+      show("failure");
+    });
+  }
+
   function scan(text) {
     text = text.trim();
     if (!text) return;
@@ -120,28 +222,19 @@
     admit({code: text});
   }
 
-  // One-tap admit from a search result: by the registration's id (the door never sees codes).
-  function admit(target) {
-    target.nonce = nonce();
-    send("POST", door.dataset.checkins, target).then(function (answer) {
-      show(answer.body.status, answer.body);
-      refreshCounters();
-    }).catch(function () { show("failure"); });
-  }
-
+  // The field: Enter on a scan or a reference lets in; on anything else, it searches now.
   document.getElementById("scan-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    scan(codeInput.value);
-    codeInput.value = "";
-    codeInput.focus();
-  });
-
-  document.getElementById("undo").addEventListener("click", function () {
-    send("POST", door.dataset.undo, {}).then(function (answer) {
-      if (answer.status === 200) show("undone", answer.body);
-      else { result.className = "door-result door-result--warn"; icon.textContent = "⚠"; title.textContent = answer.body.error || MESSAGES.nothing_to_undo; detail.textContent = ""; }
-      refreshCounters();
-    }).catch(function () { show("failure"); });
+    clearTimeout(searchTimer);
+    var text = field.value.trim();
+    if (looksLikeScan(text)) {
+      scan(text);
+      field.value = "";
+      list.textContent = "";
+    } else {
+      search(text);
+    }
+    field.focus();
   });
 
   function refreshCounters() {
@@ -153,49 +246,67 @@
   }
   setInterval(refreshCounters, 5000);
 
-  // Search by name or organisation, one tap to let someone in.
-  var searchInput = document.getElementById("search-q");
-  var list = document.getElementById("search-results");
+  // Search by name or organisation as one types; the results come right under the field.
   var searchTimer = null;
-  searchInput.addEventListener("input", function () {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(function () {
-      var q = searchInput.value.trim();
+  var shownQuery = "";
+
+  function resultItem(person) {
+    var item = document.createElement("li");
+    var label = document.createElement("span");
+    var name = document.createElement("strong");
+    name.textContent = fullName(person);
+    label.appendChild(name);
+    // Who may come in needs no word but the button; the others say why not.
+    var state = person.checked_in_at
+      ? format(MESSAGES.listed_checked_in_at, {time: time(person.checked_in_at)})
+      : person.status === "confirmed" ? "" : MESSAGES.statuses[person.status];
+    label.appendChild(document.createTextNode(" — " + person.organisation + (state ? " (" + state + ")" : "")));
+    item.appendChild(label);
+    if (person.status === "confirmed" && !person.checked_in_at) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "fr-btn fr-btn--sm";
+      button.textContent = MESSAGES.let_in;
+      button.setAttribute("aria-label", format(MESSAGES.let_in_person, {name: fullName(person)}));
+      button.addEventListener("click", function () {
+        admit({id: person.id});
+        // The query stays, selected: the next person's scan replaces it.
+        field.focus();
+        field.select();
+      });
+      item.appendChild(button);
+    }
+    return item;
+  }
+
+  function search(q) {
+    if (q.length < 2 || looksLikeScan(q)) {
+      shownQuery = "";
       list.textContent = "";
-      if (q.length < 2) return;
-      send("GET", door.dataset.search + "?q=" + encodeURIComponent(q)).then(function (answer) {
-        list.textContent = "";
-        (answer.body.results || []).forEach(function (person) {
-          var item = document.createElement("li");
-          var label = document.createElement("span");
-          label.textContent = person.given_name + " " + person.family_name + " — " + person.organisation + " (" +
-            (person.checked_in_at
-              ? format(MESSAGES.listed_checked_in_at, {time: time(person.checked_in_at)})
-              : MESSAGES.statuses[person.status]) + ")";
-          item.appendChild(label);
-          if (person.status === "confirmed" && !person.checked_in_at) {
-            var button = document.createElement("button");
-            button.type = "button";
-            button.className = "fr-btn fr-btn--sm";
-            button.textContent = MESSAGES.let_in;
-            button.setAttribute("aria-label",
-              format(MESSAGES.let_in_person, {name: person.given_name + " " + person.family_name}));
-            button.addEventListener("click", function () {
-              admit({id: person.id});
-              searchInput.value = "";
-              list.textContent = "";
-            });
-            item.appendChild(button);
-          }
-          list.appendChild(item);
-        });
-        if (!list.children.length) {
-          var none = document.createElement("li");
-          none.textContent = MESSAGES.no_match;
-          list.appendChild(none);
-        }
-      }).catch(function () {});
-    }, 250);
+      return;
+    }
+    send("GET", door.dataset.search + "?q=" + encodeURIComponent(q)).then(function (answer) {
+      if (field.value.trim() !== q) return;  // typed on meanwhile: a newer search follows
+      shownQuery = q;
+      list.textContent = "";
+      (answer.body.results || []).forEach(function (person) { list.appendChild(resultItem(person)); });
+      if (!list.children.length) {
+        var none = document.createElement("li");
+        none.textContent = MESSAGES.no_match;
+        list.appendChild(none);
+      }
+      keepInView();
+    }).catch(function () {});
+  }
+
+  // After an entry or an undo, the list shows who is in now.
+  function refreshSearch() {
+    if (shownQuery && field.value.trim() === shownQuery) search(shownQuery);
+  }
+
+  field.addEventListener("input", function () {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(function () { search(field.value.trim()); }, 250);
   });
 
   // Camera: BarcodeDetector where the browser has it, else frames decoded by the server.
@@ -260,4 +371,26 @@
       cameraStatus.textContent = MESSAGES.camera_denied;
     });
   });
+
+  // A result the server rendered (a walk-in just let in) is brought into view, like any other.
+  keepInView();
+
+  // For other scripts (e.g. the offline door): plug in without touching this file.
+  window.AccueilDoor = {
+    // Show a verdict: show("checked_in", {registration: {given_name, family_name, organisation}}).
+    show: show,
+    // Let someone in as the field or a search result would: admit({code: "…"} or {id: n}).
+    admit: admit,
+    // handler(target) before a scan is sent; returning false stops the send (taken over).
+    onBeforeSend: function (handler) { hooks.beforeSend.push(handler); },
+    // handler(target, {status, body}) after the server answered a scan.
+    onAnswer: function (handler) { hooks.answered.push(handler); },
+    // handler(target) when the server could not be reached; returning true means handled.
+    onFailure: function (handler) { hooks.failed.push(handler); },
+    // Offer to undo this person's entry (or nobody's, with null).
+    offerUndo: offerUndo,
+    messages: MESSAGES,
+    element: door
+  };
+  door.dispatchEvent(new CustomEvent("accueil:door-ready", {bubbles: true}));
 })();
