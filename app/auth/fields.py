@@ -3,7 +3,7 @@
 | field | checkin (door) | viewer | organiser | admin |
 | --- | :-: | :-: | :-: | :-: |
 | id (opaque), names, organisation, status, check-in time | ✔ | ✔ | ✔ | ✔ |
-| e-mail, job title, ticket code, place in line, registered at, who let in | | ✔ | ✔ | ✔ |
+| e-mail, job title, ticket code, place in line, registered at, who let in, door conflict | | ✔ | ✔ | ✔ |
 | phone, accessibility needs | | | ✔ | ✔ |
 | management secret (only in the registrant's own e-mails) | | | | |
 
@@ -23,6 +23,7 @@ VIEWER_FIELDS = DOOR_FIELDS | {
     "waitlist_position",
     "registered_at",
     "checked_in_by",
+    "conflict",
 }
 ORGANISER_FIELDS = VIEWER_FIELDS | {"phone", "accessibility_needs"}
 

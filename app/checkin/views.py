@@ -1,6 +1,15 @@
 """The door screen, and the check-in button of the ticket page."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -34,6 +43,13 @@ def _screen(event, form: WalkInForm, status: int = 200):
         "checkin/door.html", event=event, counts=door.door_counts(event), walk_in_form=form
     )
     return page, status
+
+
+@bp.get("/door-sw.js")
+def service_worker():
+    """The door's service worker, served here so that its scope covers every door page."""
+    folder = current_app.static_folder
+    return send_from_directory(folder, "js/door-sw.js", mimetype="text/javascript", max_age=0)
 
 
 @bp.post("/<slug>/checkin/walk-in")

@@ -52,6 +52,7 @@ class Registration(db.Model):
         UniqueConstraint("event_id", "reference", name="uq_registration_event_reference"),
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_organisation", "event_id", "organisation_key"),
+        Index("ix_registration_event_updated", "event_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +93,8 @@ class Registration(db.Model):
     checked_in_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
+    #: Last change of any column (Core UPDATEs included): the cursor of the door's offline copy.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="registrations")
     checked_in_by: Mapped["StaffUser | None"] = relationship()
