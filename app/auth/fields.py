@@ -3,7 +3,7 @@
 | field | checkin (door) | viewer | organiser | admin |
 | --- | :-: | :-: | :-: | :-: |
 | id (opaque), names, organisation, status, check-in time | ✔ | ✔ | ✔ | ✔ |
-| e-mail, job title, ticket code, place in line, registered at, who let in, door conflict | | ✔ | ✔ | ✔ |
+| e-mail, job title, ticket code, place in line, registered at, who let in, conflict | | ✔ | ✔ | ✔ |
 | phone, accessibility needs | | | ✔ | ✔ |
 | management secret (only in the registrant's own e-mails) | | | | |
 

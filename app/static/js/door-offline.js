@@ -56,7 +56,7 @@
     return new Promise(function (resolve, reject) {
       var transaction = state.db.transaction(stores, mode);
       var out = work(transaction);
-      transaction.oncomplete = function () { resolve(out && out.result !== undefined ? out.result : out); };
+      transaction.oncomplete = function () { resolve(out instanceof IDBRequest ? out.result : out); };
       transaction.onerror = transaction.onabort = function () { reject(transaction.error); };
     });
   }
@@ -110,6 +110,11 @@
       navigator.vibrate(look === "ok" ? 80 : [120, 60, 120]);
     }
   }
+  // The door's "N / M entrés" counts this phone's queued scans too, until the server does.
+  function bump(step) {
+    var counter = document.getElementById("count-checked-in");
+    if (counter) counter.textContent = String(Math.max(0, (parseInt(counter.textContent, 10) || 0) + step));
+  }
   function person(ticket) {
     return [ticket.given_name + " " + ticket.family_name, ticket.organisation].filter(Boolean).join(" — ");
   }
@@ -130,6 +135,7 @@
         t.objectStore("admitted").put({id: ticket.id, at: scan.scanned_at, nonce: scan.nonce});
       }).then(function () {
         state.pending += 1;
+        bump(1);
         render();
         show("ok", "✔", MESSAGES.checked_in, person(ticket) + " — " + MESSAGES.offline_verdict);
       });
@@ -161,7 +167,12 @@
         button.className = "fr-btn fr-btn--sm";
         button.textContent = MESSAGES.let_in;
         button.setAttribute("aria-label", format(MESSAGES.let_in_person, {name: ticket.given_name + " " + ticket.family_name}));
-        button.addEventListener("click", function () { found.textContent = ""; judge(ticket); });
+        button.addEventListener("click", function () {
+          found.textContent = "";
+          var search = document.getElementById("search-q");
+          if (search) search.value = "";
+          judge(ticket);
+        });
         item.appendChild(button);
         found.appendChild(item);
       });
@@ -178,7 +189,7 @@
       return run(["queue", "admitted"], "readwrite", function (t) {
         t.objectStore("queue").delete(last.nonce);
         t.objectStore("admitted").delete(last.id);
-      }).then(function () { state.pending -= 1; render(); show("warn", "↶", MESSAGES.undone, last.name); });
+      }).then(function () { state.pending -= 1; bump(-1); render(); show("warn", "↶", MESSAGES.undone, last.name); });
     });
   }
 
