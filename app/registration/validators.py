@@ -65,7 +65,8 @@ def phone_number(form, field):
 #: Characters that reverse or isolate the direction of text (a "Trojan Source" spoof).
 BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 #: A web address, or a token that reads as a domain name ("evil.test", "www.x").
-WEB_ADDRESS = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|\bwww\.|\w\.[a-z]{2,}\b)")
+#: Bounded repeats keep the search linear on long hostile input (a scheme is short).
+WEB_ADDRESS = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]{0,31}://|\bwww\.|\w\.[a-z]{2,63}\b)")
 #: Letters that show as blanks although Unicode files them as letters or symbols.
 BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
 

@@ -1,10 +1,10 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from app.mail.reminders import queue_reminders
 from app.models import OutboxMessage
-from tests.factories import make_event, make_registration
+from tests.factories import PARIS, make_event, make_registration
 
 # Wednesday 15 April 2026, 10:00 in Paris.
 NOW = datetime(2026, 4, 15, 8, 0, tzinfo=UTC)
@@ -39,8 +39,9 @@ def test_reminder_uses_the_events_own_day(db):
 
 
 def test_cli_reminders_is_idempotent(db, runner):
-    start = datetime.now(UTC) + timedelta(days=1)
-    event = make_event(starts_at=start.replace(hour=12, minute=0, second=0, microsecond=0))
+    # Tomorrow in Paris, the event's zone, whatever the hour the suite runs at.
+    tomorrow = (datetime.now(PARIS) + timedelta(days=1)).date()
+    event = make_event(starts_at=datetime.combine(tomorrow, time(12), tzinfo=PARIS).astimezone(UTC))
     make_registration(event, email="a@x.fr")
     first = runner.invoke(args=["mail", "reminders"])
     second = runner.invoke(args=["mail", "reminders"])
