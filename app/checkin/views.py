@@ -1,13 +1,15 @@
 """The door screen, and the check-in button of the ticket page."""
 
+from pathlib import Path
+
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -48,8 +50,8 @@ def _screen(event, form: WalkInForm, status: int = 200):
 @bp.get("/door-sw.js")
 def service_worker():
     """The door's service worker, served here so that its scope covers every door page."""
-    folder = current_app.static_folder
-    return send_from_directory(folder, "js/door-sw.js", mimetype="text/javascript", max_age=0)
+    script = Path(current_app.static_folder, "js", "door-sw.js").read_bytes()
+    return Response(script, mimetype="text/javascript")
 
 
 @bp.post("/<slug>/checkin/walk-in")

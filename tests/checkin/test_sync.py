@@ -96,3 +96,19 @@ def test_cancelled_ticket_is_recorded_not_admitted(event, db):
     assert synced.result == ScanResult.CANCELLED
     db.session.refresh(ticket)
     assert ticket.checked_in_at is None
+
+
+def test_online_scan_whose_answer_was_lost_is_the_same_scan(event, db):
+    """The phone sent a scan online, heard nothing, queued it with the same nonce."""
+    from app.checkin.services import check_in
+
+    ticket = make_registration(event)
+    check_in(event, ticket.code, actor=None, nonce="lost-answer")
+    (synced,) = sync_offline(
+        event,
+        [OfflineScan("lost-answer", START - timedelta(minutes=1), ticket.id)],
+        actor=None,
+        now=START + timedelta(minutes=1),
+    )
+    assert synced.result == ScanResult.CHECKED_IN and synced.conflict is None
+    assert conflicts(event) == []
