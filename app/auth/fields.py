@@ -3,12 +3,13 @@
 | field | checkin (door) | viewer | organiser | admin |
 | --- | :-: | :-: | :-: | :-: |
 | id (opaque), names, organisation, status, check-in time | ✔ | ✔ | ✔ | ✔ |
-| e-mail, job title, ticket code, place in line, registered at, who let in, conflict | | ✔ | ✔ | ✔ |
+| e-mail, job title, ticket code, place in line, registered at, who let in | | ✔ | ✔ | ✔ |
 | phone, accessibility needs | | | ✔ | ✔ |
 | management secret (only in the registrant's own e-mails) | | | | |
 
 The door is always served the door's fields, whoever holds the phone: least privilege per
 job, not per person.
+Viewers and above also see `conflict`: two phones let the ticket in (the door offline).
 """
 
 from app.models import StaffRole

@@ -200,3 +200,19 @@ def test_door_keeps_working_offline(live_server, page, db):
     )
     left = page.evaluate(DOOR_STORAGE)
     assert left == {"databases": [], "cached": [], "workers": 0}
+
+
+def test_copy_is_wiped_once_the_event_is_over(live_server, page, db):
+    now = datetime.now(UTC)
+    # Ends in 12 seconds: the door stores its copy, then the next refresh hears « event_over ».
+    event = make_event(starts_at=now - timedelta(hours=2), ends_at=now + timedelta(seconds=12))
+    make_registration(event)
+    make_staff("checkin", email="porte@numerique.gouv.fr")
+    log_in(page, live_server, "porte@numerique.gouv.fr")
+    page.goto(f"{live_server}/staff/events/{event.slug}/checkin")
+    expect(page.locator("body")).to_have_attribute("data-offline", "ready")
+
+    page.wait_for_function("() => !document.body.dataset.offline", timeout=40000)
+    page.wait_for_function(
+        "async () => !(await indexedDB.databases()).some((d) => d.name.startsWith('accueil-door'))"
+    )

@@ -207,11 +207,24 @@
     if (!state.meta || !state.hmac || !isDoor(url)) return networkFetch(input, options);
     var undoing = url.split("?")[0] === panel.dataset.undo && state.pending > 0;
     if (offline() || undoing) return local(url, options);
-    return networkFetch(input, options).catch(function (problem) {
+    return networkFetch(input, options).then(function (response) {
+      if (response.status === 200 && url.split("?")[0] === panel.dataset.checkins) remember(response.clone());
+      return response;
+    }).catch(function (problem) {
       if (!navigator.onLine || problem instanceof TypeError) { state.reachable = false; render(); return local(url, options); }
       throw problem;
     });
   };
+  // Let in online by this phone: offline, the same ticket is orange here, not a new entry.
+  function remember(response) {
+    response.json().then(function (body) {
+      var person = body.registration;
+      if (!person || typeof person.id !== "number" || !state.db) return;
+      run(["admitted"], "readwrite", function (t) {
+        t.objectStore("admitted").put({id: person.id, at: person.checked_in_at || new Date().toISOString()});
+      });
+    }).catch(function () {});
+  }
   function isDoor(url) {
     var path = url.split("?")[0];
     return [panel.dataset.checkins, panel.dataset.undo, panel.dataset.search, panel.dataset.counters].indexOf(path) >= 0;
