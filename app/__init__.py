@@ -39,6 +39,7 @@ def create_app(
     errors.init_app(app)
     cli.init_app(app)
 
+    from app.api.offline import bp as api_offline_bp
     from app.api.views import bp as api_bp
     from app.checkin.views import bp as checkin_bp
     from app.events.views import bp as events_bp
@@ -55,6 +56,7 @@ def create_app(
     app.register_blueprint(manage_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(api_offline_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(certificate_bp)
     app.register_blueprint(staff_bp)

@@ -1,5 +1,7 @@
 """The OpenAPI 3 description of the JSON API, served at /api/v1/openapi.json."""
 
+from app.api.openapi_offline import OFFLINE_PATHS
+
 _REGISTRATION = {
     "type": "object",
     "description": (
@@ -27,6 +29,10 @@ _REGISTRATION = {
         "registered_at": {"type": "string", "format": "date-time"},
         "checked_in_at": {"type": ["string", "null"], "format": "date-time"},
         "checked_in_by": {"type": ["string", "null"], "description": "Who let them in"},
+        "conflict": {
+            "type": "boolean",
+            "description": "Two phones let this ticket in (see the event's « Conflits »)",
+        },
         "phone": {"type": ["string", "null"]},
         "accessibility_needs": {"type": ["string", "null"]},
     },
@@ -246,5 +252,6 @@ OPENAPI = {
                 },
             }
         },
+        **OFFLINE_PATHS,
     },
 }

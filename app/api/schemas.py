@@ -25,6 +25,7 @@ _FIELDS = {
     "registered_at": lambda r: _instant(r.created_at),
     "checked_in_at": lambda r: _instant(r.checked_in_at),
     "checked_in_by": lambda r: r.checked_in_by.email if r.checked_in_by else None,
+    "conflict": lambda r: r.has_conflict,
 }
 
 
@@ -48,4 +49,45 @@ def scan_json(outcome, event, fields: frozenset[str]) -> dict:
     if outcome.checked_in_at is not None:
         body["checked_in_at"] = _instant(outcome.checked_in_at)
         body["by"] = outcome.checked_in_by
+    return body
+
+
+def offline_ticket_json(registration, keys: list[str]) -> dict:
+    """A ticket in a door phone's offline copy: hashes of its code and reference, never them."""
+    return {
+        "id": registration.id,
+        "keys": keys,
+        "given_name": registration.given_name,
+        "family_name": registration.family_name,
+        "organisation": registration.organisation,
+        "status": registration.status,
+        "checked_in_at": _instant(registration.checked_in_at),
+    }
+
+
+def _scan_json(scan) -> dict:
+    who = scan.staff_user.email if scan.staff_user else None
+    return {
+        "at": _instant(scan.created_at),
+        "by": who,
+        "device": scan.device,
+        "offline": bool(scan.synced_at),
+    }
+
+
+def synced_json(synced, event, fields: frozenset[str]) -> dict:
+    """What a phone hears back of one offline scan: its result, and the conflict if any."""
+    registration = synced.registration
+    body = {
+        "nonce": synced.nonce,
+        "status": str(synced.result),
+        "registration": registration_json(registration, fields),
+        "checked_in_at": _instant(registration.checked_in_at),
+        "conflict": None,
+    }
+    if synced.conflict is not None:
+        body["conflict"] = {
+            "first": _scan_json(synced.conflict.first_scan),
+            "second": _scan_json(synced.conflict.second_scan),
+        }
     return body

@@ -9,6 +9,7 @@
 
 The door is always served the door's fields, whoever holds the phone: least privilege per
 job, not per person.
+Viewers and above also see `conflict`: two phones let the ticket in (the door offline).
 """
 
 from app.models import StaffRole
@@ -24,6 +25,7 @@ VIEWER_FIELDS = DOOR_FIELDS | {
     "waitlist_position",
     "registered_at",
     "checked_in_by",
+    "conflict",
 }
 ORGANISER_FIELDS = VIEWER_FIELDS | {"phone", "accessibility_needs"}
 

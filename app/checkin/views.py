@@ -1,6 +1,18 @@
 """The door screen, walk-ins, and the staff's view of a ticket opened with a phone's camera."""
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from app.auth import Permission, acting_user, has_permission, requires
@@ -55,6 +67,13 @@ def _screen(event, form: WalkInForm, status: int = 200, refusal: str | None = No
         reference_alphabet=REFERENCE_ALPHABET,
     )
     return page, status
+
+
+@bp.get("/door-sw.js")
+def service_worker():
+    """The door's service worker, served here so that its scope covers every door page."""
+    script = Path(current_app.static_folder, "js", "door-sw.js").read_bytes()
+    return Response(script, mimetype="text/javascript")
 
 
 @bp.post("/<slug>/checkin/walk-in")

@@ -6,7 +6,7 @@ Models hold data and small derived properties; rules live in the services.
 
 from app.models.audit import AuditEntry
 from app.models.base import UTCDateTime, utcnow
-from app.models.checkin import ApiToken, Scan, ScanResult
+from app.models.checkin import ApiToken, CheckinConflict, Scan, ScanResult
 from app.models.desk import DeskEntry, DeskSending, DeskSetting, OutboxAttachment
 from app.models.events import Event, EventStatus, OrganisationOverflow
 from app.models.mail import OutboxMessage, OutboxStatus
@@ -18,6 +18,7 @@ __all__ = [
     "APPLICANT_FIELDS",
     "ApiToken",
     "AuditEntry",
+    "CheckinConflict",
     "DeskEntry",
     "DeskSending",
     "DeskSetting",

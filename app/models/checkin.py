@@ -4,14 +4,14 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, exists, text
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, one_of, utcnow
+from app.models.registrations import Registration
 
 if TYPE_CHECKING:
-    from app.models.registrations import Registration
     from app.models.staff import StaffUser
 
 
@@ -63,13 +63,40 @@ class Scan(db.Model):
     #: The device or session it came from (the browser's own label and user agent).
     device: Mapped[str] = mapped_column(String(200), default="")
     nonce: Mapped[str | None] = mapped_column(String(64))
+    #: When the scan happened (for an offline scan: the phone's time, kept as the check-in's).
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When an offline scan reached the server; None for a scan made online.
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     registration: Mapped["Registration | None"] = relationship()
     staff_user: Mapped["StaffUser | None"] = relationship()
 
     def __repr__(self) -> str:
         return f"<Scan {self.id} {self.result} registration={self.registration_id}>"
+
+
+class CheckinConflict(db.Model):
+    """Two phones let the same ticket in (one of them offline): both scans, for staff to check."""
+
+    __tablename__ = "checkin_conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    #: The first scan in time: the one the check-in keeps.
+    first_scan_id: Mapped[int] = mapped_column(ForeignKey("scan.id", ondelete="CASCADE"))
+    #: The later scan, which found the ticket already used.
+    second_scan_id: Mapped[int] = mapped_column(ForeignKey("scan.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration: Mapped["Registration"] = relationship()
+    first_scan: Mapped[Scan] = relationship(foreign_keys=[first_scan_id])
+    second_scan: Mapped[Scan] = relationship(foreign_keys=[second_scan_id])
+
+    def __repr__(self) -> str:
+        return f"<CheckinConflict {self.id} registration={self.registration_id}>"
 
 
 class ApiToken(db.Model):
@@ -90,3 +117,10 @@ class ApiToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.prefix}… user={self.user_id}>"
+
+
+# Whether the door recorded a conflict on a ticket: the API's `conflict` field. Declared here,
+# after both tables, so that registrations.py needs nothing of the door.
+Registration.has_conflict = column_property(
+    exists().where(CheckinConflict.registration_id == Registration.id)
+)

@@ -64,6 +64,7 @@ class Registration(db.Model):
             postgresql_using="gin",
             postgresql_ops={"search_key": "gin_trgm_ops"},
         ),
+        Index("ix_registration_event_updated", "event_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +109,8 @@ class Registration(db.Model):
     checked_in_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
+    #: Last change of any column (Core UPDATEs included): the cursor of the door's offline copy.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="registrations")
     checked_in_by: Mapped["StaffUser | None"] = relationship()

@@ -105,7 +105,10 @@ def logout():
     logout_user()
     session.clear()
     flash(_("Vous êtes déconnecté."))
-    return redirect(url_for("staff.login"), 303)
+    response = redirect(url_for("staff.login"), 303)
+    # The door's offline copy (tickets, queued scans, cached page) leaves with the session.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.get("/")

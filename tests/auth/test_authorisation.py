@@ -59,6 +59,8 @@ ROUTES = {
     ("staff.audit.index", "GET"): (Permission.VIEW_AUDIT, 200),
     ("checkin.screen", "GET"): (Permission.CHECKIN, 200),
     ("checkin.ticket", "GET"): (Permission.CHECKIN, 200),
+    # The door's service worker: code only, no data (the scope needs it under /staff/events/).
+    ("checkin.service_worker", "GET"): (PUBLIC, 200),
     ("checkin.from_ticket", "POST"): (Permission.CHECKIN, 303),
     ("checkin.walk_in", "POST"): (Permission.CHECKIN, 422),
     ("exports.csv", "GET"): (Permission.EXPORT, 200),

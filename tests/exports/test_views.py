@@ -115,6 +115,7 @@ def test_json_export_pages_with_a_next_link(client, event):
         "registered_at",
         "checked_in_at",
         "checked_in_by",
+        "conflict",
     }  # a viewer's fields: no phone, no accessibility needs
     assert first["next"].startswith("http://accueil.test/api/v1/")  # from BASE_URL
     second = client.get(urlsplit(first["next"])._replace(scheme="", netloc="").geturl()).json

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.auth import Permission, acting_user, requires
+from app.checkin.sync import conflicts as door_conflicts
 from app.desk import services as desk
 from app.events.services import get_event
 from app.models import EventStatus
@@ -74,6 +75,7 @@ def show(slug: str):
         desk=desk.setting(event),
         desk_cutoff=desk.cutoff(event).astimezone(event.tz),
         desk_sendings=desk.sendings(event),
+        conflicts=door_conflicts(event),
         **event_overview(event),
     )
 
