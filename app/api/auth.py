@@ -17,6 +17,17 @@ def error(status: int, code: str, message: str, **extra):
     return jsonify({"status": code, "error": message, **extra}), status
 
 
+def event_not_found(not_found):
+    """The API's answer to an unknown event (each API blueprint registers it)."""
+    return error(404, not_found.code, _("Réunion inconnue."))
+
+
+def device() -> str:
+    """The scanning device, as recorded with a scan: its `X-Device` label and its browser."""
+    label = request.headers.get("X-Device", "")[:80]
+    return f"{label} {request.user_agent.string[:110]}".strip()
+
+
 class Refused(Exception):
     def __init__(self, status: int, code: str, message: str):
         super().__init__(code)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.api import schemas
-from app.api.auth import api_requires, error
+from app.api.auth import api_requires, device, error, event_not_found
 from app.auth import DOOR_FIELDS, Permission
 from app.checkin import offline, sync
 from app.errors import NotFound
@@ -32,14 +32,7 @@ REFUSED = {
 }
 
 
-@bp.errorhandler(NotFound)
-def _not_found(not_found: NotFound):
-    return error(404, not_found.code, _("Réunion inconnue."))
-
-
-def _device() -> str:
-    label = request.headers.get("X-Device", "")[:80]
-    return f"{label} {request.user_agent.string[:110]}".strip()
+bp.register_error_handler(NotFound, event_not_found)
 
 
 def _instant(text) -> datetime | None:
@@ -111,7 +104,7 @@ def sync_scans(slug: str):
     token_id = g.api_token.id if g.api_token else None
     try:
         synced = sync.sync_offline(
-            event, scans, actor=g.api_user, token_id=token_id, device=_device()
+            event, scans, actor=g.api_user, token_id=token_id, device=device()
         )
     except sync.SyncRefused as refused:
         status = 409 if refused.code == "nonce_reused" else 422

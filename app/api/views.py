@@ -6,7 +6,7 @@ from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 
 from app.api import schemas
-from app.api.auth import api_requires, error
+from app.api.auth import api_requires, device, error, event_not_found
 from app.api.openapi import OPENAPI
 from app.auth import DOOR_FIELDS, Permission, visible_fields
 from app.checkin import decoding
@@ -38,14 +38,7 @@ SCAN_STATUS = {
 }
 
 
-@bp.errorhandler(NotFound)
-def _not_found(not_found: NotFound):
-    return error(404, not_found.code, _("Réunion inconnue."))
-
-
-def _device() -> str:
-    label = request.headers.get("X-Device", "")[:80]
-    return f"{label} {request.user_agent.string[:110]}".strip()
+bp.register_error_handler(NotFound, event_not_found)
 
 
 @bp.get("/openapi.json")
@@ -71,7 +64,7 @@ def check_in(slug: str):
         actor=g.api_user,
         registration_id=registration_id,
         token_id=g.api_token.id if g.api_token else None,
-        device=_device(),
+        device=device(),
         nonce=nonce,
     )
     return jsonify(schemas.scan_json(outcome, event, DOOR_FIELDS)), SCAN_STATUS[outcome.result]
@@ -96,7 +89,7 @@ def undo(slug: str):
     registration_id = _scan_target(request.get_json(silent=True))[1]
     try:
         registration = door.undo_last(
-            event, actor=g.api_user, device=_device(), registration_id=registration_id
+            event, actor=g.api_user, device=device(), registration_id=registration_id
         )
     except door.NothingToUndo:
         return error(409, "nothing_to_undo", _("Aucune entrée à annuler."))
