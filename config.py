@@ -7,6 +7,7 @@ Nothing here is read at import time by the application: `create_app` calls
 
 import os
 import secrets
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -75,6 +76,15 @@ class Config:
     #: Replies go to each event's organisers (Reply-To), not to this address.
     MAIL_DEFAULT_SENDER = "Réunions d'information <reunions@accueil.localhost>"
     MAIL_SUPPRESS_SEND = False
+    #: Seconds a worker's claim on a message lasts; renewed while it sends, taken over after.
+    MAIL_CLAIM_LEASE = 20
+    #: Seconds smtplib waits on each exchange with the relay (a slow relay is waited for).
+    MAIL_TIMEOUT = 60
+
+    #: This machine's name in the worker's heartbeat (/readyz): the host name by default.
+    NODE_NAME: str | None = None
+    #: Seconds between the worker's heartbeats; /readyz fails after three missed.
+    WORKER_HEARTBEAT_INTERVAL = 10
 
     REDIS_URL: str | None = None
     #: How many reverse proxies stand in front of the app (X-Forwarded-For/-Proto hops).
@@ -136,6 +146,9 @@ class Config:
             env.get("MAIL_DEFAULT_SENDER") or config["MAIL_DEFAULT_SENDER"]
         )
         config["MAIL_SUPPRESS_SEND"] = _env_bool("MAIL_SUPPRESS_SEND", config["MAIL_SUPPRESS_SEND"])
+        config["MAIL_CLAIM_LEASE"] = _env_int("MAIL_CLAIM_LEASE", config["MAIL_CLAIM_LEASE"])
+        config["MAIL_TIMEOUT"] = _env_int("MAIL_TIMEOUT", config["MAIL_TIMEOUT"])
+        config["NODE_NAME"] = env.get("NODE_NAME") or config["NODE_NAME"] or socket.gethostname()
         config["REDIS_URL"] = env.get("REDIS_URL") or config["REDIS_URL"]
         for name in OPERATOR_SETTINGS:
             config[name] = env.get(name, "").strip() or config.get(name)

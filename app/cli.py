@@ -1,6 +1,9 @@
 """Flask commands: thin wrappers over the services."""
 
+import signal
 import sys
+import threading
+from datetime import time, timedelta
 
 import click
 from flask import current_app
@@ -14,6 +17,8 @@ from app.events import seed
 from app.mail import reminders, sender
 from app.registration import erasure
 from app.staff.accounts import services as accounts
+from app.worker import loop
+from app.worker.schedules import Job
 
 events_cli = AppGroup("events", help="Manage events.")
 users_cli = AppGroup("users", help="Manage staff accounts.")
@@ -118,17 +123,30 @@ def erase_command(email: str) -> None:
 
 
 @mail_cli.command("send")
-@click.option("--watch", is_flag=True, help="Keep running, sending messages as they fall due.")
-@click.option("--interval", default=10.0, show_default=True, help="Seconds between rounds.")
+@click.option("--watch", is_flag=True, help="Run the worker: deliver as commits wake it, run jobs.")
+@click.option("--interval", default=10.0, show_default=True, help="Seconds between polls at most.")
 def mail_send_command(watch: bool, interval: float) -> None:
     """Deliver pending messages (now, whatever their backoff; --watch honours it)."""
     if watch:
-        sender.watch(interval)
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        loop.run(interval=interval, jobs=scheduled_jobs(), stop=stop)
         return
     sent, failed = sender.deliver_pending(honour_backoff=False)
     click.echo(f"{sent} sent, {failed} failed.")
     if failed:
         raise SystemExit(1)
+
+
+def scheduled_jobs() -> list[Job]:
+    """What the worker runs on a schedule (the cron lines of docs/operations.md, optional)."""
+    days = current_app.config["RETENTION_DAYS"]
+    return [
+        Job("reminders", reminders.queue_reminders, daily=time(10, 0)),
+        Job("purge", lambda: erasure.purge_expired(days), daily=time(3, 15)),
+        Job("desk", desk.send_due, every=timedelta(minutes=1)),
+    ]
 
 
 @mail_cli.command("reminders")

@@ -1,30 +1,39 @@
-"""Deliver the outbox: right after a commit, and from `flask mail send [--watch]`.
+"""Deliver the outbox: the worker (app.worker) sends, a commit that queued mail wakes it.
 
-A sender first claims a message (a conditional UPDATE), so that two senders never
-send the same one; a claim lapses after CLAIM_LEASE, so a crashed sender's message
-is sent again later with the same Message-ID. Failures are recorded with the last
-error and retried with exponential backoff; after MAX_ATTEMPTS the message is
-marked failed.
+No request talks to SMTP: `deliver`, called after a commit that queued messages, only wakes
+the worker (in this process; other processes are woken by PostgreSQL's NOTIFY, sent by a
+trigger on `outbox_message`, or see SQLite's data_version change, see app.worker.wakeup).
+
+A sender first claims a message (a conditional UPDATE) for MAIL_CLAIM_LEASE seconds, renewed
+while it sends, so that two senders never send the same one and a dead sender's message is
+taken over once its claim lapses, with the same Message-ID. The message is marked sent as soon
+as the relay accepted it, before the SMTP session's goodbye (docs/worker.md: exactly once).
+Failures are recorded with the last error and retried with exponential backoff; after
+MAX_ATTEMPTS the message is marked failed.
 """
 
 import logging
-import time
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, func, or_, select, type_coerce, update
 
 from app.database import run_in_transaction
 from app.extensions import db
 from app.mail.transports import transport_for
-from app.models import OutboxAttachment, OutboxMessage, OutboxStatus, utcnow
+from app.models import OutboxAttachment, OutboxMessage, OutboxStatus, UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 
-CLAIM_LEASE = timedelta(minutes=5)
+#: The default claim lease (MAIL_CLAIM_LEASE, in seconds, overrides it).
+CLAIM_LEASE = timedelta(seconds=20)
 MAX_ATTEMPTS = 12
 MAX_BACKOFF = timedelta(hours=1)
+
+#: Set after a commit that queued mail: a worker of this process wakes at once.
+wakeup = threading.Event()
 
 #: Files made when a message is first sent rather than when it is queued, by kind: slow to
 #: make (a PDF per recipient), they stay out of the queueing transaction and its locks.
@@ -38,7 +47,24 @@ def backoff(attempts: int) -> timedelta:
     return min(MAX_BACKOFF, timedelta(minutes=2 ** (attempts - 1)))
 
 
-def _claim(message_id: int, now: datetime) -> bool:
+def claim_lease() -> timedelta:
+    return timedelta(seconds=current_app.config.get("MAIL_CLAIM_LEASE", CLAIM_LEASE.seconds))
+
+
+def wake() -> None:
+    """Tell the worker that messages were committed (cross-process: see app.worker.wakeup)."""
+    wakeup.set()
+
+
+def deliver(message_ids: list[int]) -> None:
+    """After a commit that queued these messages: wake the worker, which sends them."""
+    wake()
+
+
+def _claim(message_id: int, now: datetime) -> datetime | None:
+    """Claim a pending, unclaimed message; return the claim's end, or None if not claimed."""
+    until = now + claim_lease()
+
     def unit() -> bool:
         result = db.session.execute(
             update(OutboxMessage)
@@ -47,46 +73,111 @@ def _claim(message_id: int, now: datetime) -> bool:
                 OutboxMessage.status == OutboxStatus.PENDING,
                 or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
             )
-            .values(claimed_until=now + CLAIM_LEASE)
+            .values(claimed_until=until)
         )
         return result.rowcount == 1
 
-    return run_in_transaction(unit)
+    return until if run_in_transaction(unit) else None
 
 
-def _record(message_id: int, error: Exception | None) -> None:
-    def unit() -> None:
-        message = db.session.get(OutboxMessage, message_id, populate_existing=True)
-        message.attempts += 1
-        message.claimed_until = None
-        if error is None:
-            message.status = OutboxStatus.SENT
-            message.sent_at = utcnow()
-            message.last_error = None
-            return
-        message.last_error = f"{type(error).__name__}: {error}"[:1000]
-        message.next_attempt_at = utcnow() + backoff(message.attempts)
-        if message.attempts >= MAX_ATTEMPTS:
-            message.status = OutboxStatus.FAILED
-
-    run_in_transaction(unit)
+def _record(message: OutboxMessage, error: Exception | None) -> None:
+    """Record a sending or a failure, in one UPDATE (the claim holds the row meanwhile)."""
+    attempts = message.attempts + 1
+    values = {"attempts": attempts, "claimed_until": None}
+    if error is None:
+        values |= {"status": OutboxStatus.SENT, "sent_at": utcnow(), "last_error": None}
+    else:
+        values |= {
+            "last_error": f"{type(error).__name__}: {error}"[:1000],
+            "next_attempt_at": utcnow() + backoff(attempts),
+        }
+        if attempts >= MAX_ATTEMPTS:
+            values["status"] = OutboxStatus.FAILED
+    statement = update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
+    run_in_transaction(lambda: db.session.execute(statement))
 
 
 def send_one(message_id: int) -> bool | None:
     """Claim and send one message; return True if sent, False if it failed, None if taken."""
-    if not _claim(message_id, utcnow()):
+    until = _claim(message_id, utcnow())
+    if until is None:
         return None
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
     config = current_app.config
-    try:
-        _attach_late(message)
-        transport_for(config).send(message, config["MAIL_DEFAULT_SENDER"])
-    except Exception as error:  # any transport failure keeps the message queued
-        log.warning("mail %s to %s not sent: %s", message_id, message.recipient, error)
-        _record(message_id, error)
-        return False
-    _record(message_id, None)
+    accepted = threading.Event()
+
+    def record_sent() -> None:  # right after the relay's 250 to the final dot
+        renewal.stop()
+        accepted.set()
+        _record(message, None)
+
+    with _Renewal(message_id, until) as renewal:
+        try:
+            _attach_late(message)
+            _end_read(message)
+            transport_for(config).send(message, config["MAIL_DEFAULT_SENDER"], record_sent)
+        except Exception as error:  # any transport failure keeps the message queued
+            if accepted.is_set():  # the relay has it: only the goodbye or the record failed
+                log.exception("mail %s accepted by the relay; recording it failed", message_id)
+                return True
+            log.warning("mail %s to %s not sent: %s", message_id, message.recipient, error)
+            _record(message, error)
+            return False
     return True
+
+
+def _end_read(message: OutboxMessage) -> None:
+    """End the read transaction before talking to the relay, keeping the message loaded."""
+    message.attachments  # noqa: B018 (loaded now, read while sending)
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+class _Renewal:
+    """Push a claim's end forward every third of the lease while its message is sent."""
+
+    def __init__(self, message_id: int, until: datetime):
+        self.message_id, self.until = message_id, until
+        self.engine, self.lease = db.engine, claim_lease()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True, name="claim-renewal")
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.thread is not threading.current_thread():
+            self.thread.join()
+
+    def _run(self) -> None:
+        while not self.stopped.wait(self.lease.total_seconds() / 3):
+            later = utcnow() + self.lease
+            statement = (
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == self.message_id,
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.claimed_until == self.until,
+                )
+                .values(claimed_until=later)
+            )
+            try:
+                with self.engine.begin() as connection:
+                    if connection.execute(statement).rowcount != 1:
+                        return  # recorded meanwhile, or the claim was lost
+            except Exception as error:  # the next renewal may succeed
+                log.warning("claim of mail %s not renewed: %s", self.message_id, error)
+                continue
+            self.until = later
 
 
 def _attach_late(message: OutboxMessage) -> None:
@@ -108,14 +199,6 @@ def _attach_late(message: OutboxMessage) -> None:
     db.session.refresh(message)
 
 
-def deliver(message_ids: list[int]) -> None:
-    """Send these messages now unless sending is suppressed; failures stay queued."""
-    if current_app.config["MAIL_SUPPRESS_SEND"]:
-        return
-    for message_id in message_ids:
-        send_one(message_id)
-
-
 def due_messages(*, honour_backoff: bool) -> list[int]:
     """Return the ids of the pending messages, oldest first (only those due, if asked)."""
     query = select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING)
@@ -126,6 +209,18 @@ def due_messages(*, honour_backoff: bool) -> list[int]:
     return ids
 
 
+def next_due() -> datetime | None:
+    """When the next pending message falls due: its backoff over and any claim lapsed."""
+    claimed, backed_off = OutboxMessage.claimed_until, OutboxMessage.next_attempt_at
+    due_at = case((claimed > backed_off, claimed), else_=backed_off)
+    query = select(func.min(type_coerce(due_at, UTCDateTime))).where(
+        OutboxMessage.status == OutboxStatus.PENDING
+    )
+    when = db.session.scalar(query)
+    db.session.commit()
+    return when
+
+
 def deliver_pending(*, honour_backoff: bool = False) -> tuple[int, int]:
     """Try the pending messages; return (sent, failed)."""
     sent = failed = 0
@@ -134,15 +229,3 @@ def deliver_pending(*, honour_backoff: bool = False) -> tuple[int, int]:
         sent += outcome is True
         failed += outcome is False
     return sent, failed
-
-
-def watch(interval: float = 10.0, *, rounds: int | None = None) -> None:
-    """Deliver due messages every `interval` seconds (for ever, or `rounds` times)."""
-    done = 0
-    while rounds is None or done < rounds:
-        sent, failed = deliver_pending(honour_backoff=True)
-        if sent or failed:
-            log.info("mail: %s sent, %s failed", sent, failed)
-        done += 1
-        if rounds is None or done < rounds:
-            time.sleep(interval)

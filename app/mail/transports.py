@@ -17,6 +17,7 @@ text/calendar alternative; others read the attached file):
 
 import logging
 import smtplib
+from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -86,10 +87,11 @@ class FileTransport:
     def __init__(self, directory: Path):
         self.directory = directory
 
-    def send(self, message, sender: str) -> None:
+    def send(self, message, sender: str, accepted: Callable[[], None] = lambda: None) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"{message.id:06d}-{message.kind}.eml"
         path.write_bytes(bytes(build_email(message, sender)))
+        accepted()
         log.info("mail written to %s", path)
 
 
@@ -99,15 +101,19 @@ class SmtpTransport:
     def __init__(self, config):
         self.config = config
 
-    def send(self, message, sender: str) -> None:
+    def send(self, message, sender: str, accepted: Callable[[], None] = lambda: None) -> None:
+        """Send; call `accepted` as soon as the relay took the message (before QUIT)."""
         config = self.config
         connection_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-        with connection_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        email = build_email(message, sender)
+        server, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT"]
+        with connection_class(server, port, timeout=timeout) as smtp:
             if config["MAIL_USE_TLS"]:
                 smtp.starttls()
             if config["MAIL_USERNAME"]:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            smtp.send_message(build_email(message, sender))
+            smtp.send_message(email)  # returns once the relay answered 250 to the final dot
+            accepted()
 
 
 def transport_for(config):

@@ -13,6 +13,7 @@ from app.models.mail import OutboxMessage, OutboxStatus
 from app.models.messages import Segment, StaffMessage
 from app.models.registrations import APPLICANT_FIELDS, Registration, RegistrationStatus
 from app.models.staff import StaffRole, StaffSession, StaffUser
+from app.models.worker import ScheduledRun, WorkerHeartbeat
 
 __all__ = [
     "APPLICANT_FIELDS",
@@ -31,6 +32,7 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "Scan",
+    "ScheduledRun",
     "ScanResult",
     "Segment",
     "StaffRole",
@@ -38,5 +40,6 @@ __all__ = [
     "StaffSession",
     "StaffUser",
     "UTCDateTime",
+    "WorkerHeartbeat",
     "utcnow",
 ]

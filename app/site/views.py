@@ -1,5 +1,5 @@
 """Pages that belong to no event: the legal pages (privacy notice, legal notice, accessibility
-statement), the language switch, the health check."""
+statement), the language switch, the health and readiness checks."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.auth.accounts import remember_locale
 from app.extensions import db
 from app.i18n import LOCALE_COOKIE, LOCALES
+from app.site import services
 from app.urls import local_path
 
 bp = Blueprint("site", __name__)
@@ -59,3 +60,10 @@ def healthz():
         db.session.rollback()
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Readiness: the database, Redis (if configured) and this node's worker's heartbeat."""
+    parts = services.readiness()
+    return parts, 200 if services.ready(parts) else 503

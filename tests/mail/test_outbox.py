@@ -13,6 +13,7 @@ from app.i18n import french_typography as fr
 from app.mail import sender
 from app.mail import services as mail
 from app.models import OutboxMessage, utcnow
+from app.worker import loop
 from tests.factories import make_event, make_registration
 
 
@@ -21,7 +22,9 @@ def test_file_transport_writes_an_eml_with_encoded_headers(app, db, outbox):
     event = make_event(title="Réunion « IA » à Ségur")
     registration = make_registration(event, given_name="Zoé", family_name="Łukasiewicz")
     run_in_transaction(lambda: mail.queue("confirmation", registration))
+    assert [m.status for m in outbox()] == ["pending"]  # the request does not send
 
+    assert sender.deliver_pending() == (1, 0)
     [stored] = outbox()
     assert stored.status == "sent" and stored.attempts == 1 and stored.sent_at is not None
     [path] = (Path(app.instance_path) / "outbox").glob("*.eml")
@@ -85,11 +88,11 @@ def test_a_claimed_message_is_not_sent_twice_until_the_claim_lapses(app, db, out
     assert stored.claimed_until is not None
 
 
-def test_watch_sends_due_messages(app, db, outbox):
+def test_a_worker_round_sends_due_messages(app, db, outbox):
     app.config["MAIL_SUPPRESS_SEND"] = False
     mail.queue("confirmation", make_registration(make_event()))
     db.session.commit()
-    sender.watch(interval=0, rounds=1)
+    loop.run(interval=0, rounds=1)
     assert [m.status for m in outbox()] == ["sent"]
     assert len(list((Path(app.instance_path) / "outbox").glob("*.eml"))) == 1
 

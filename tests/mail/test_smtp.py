@@ -9,6 +9,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.i18n import french_typography as fr
+from app.mail import sender
 from app.models import OutboxMessage
 from app.registration import services as registrations
 from tests.calendar.parsers import read
@@ -38,6 +39,8 @@ def test_registration_mail_arrives_with_invite_and_qr(client, db, smtp_app, smtp
     response = post_form(f"/e/{event.slug}", ACCENTED)
     assert response.status_code == 303
     code = response.headers["Location"].rsplit("/", 1)[1]
+    assert smtp_server.messages() == []  # the request sends nothing: the worker does
+    assert sender.deliver_pending() == (1, 0)
 
     [received] = smtp_server.messages()
     assert (
@@ -89,6 +92,7 @@ def test_waitlist_mail_has_no_invite_nor_qr(client, db, smtp_app, smtp_server, p
     smtp_server.start()
     event = make_event(capacity=0)
     assert post_form(f"/e/{event.slug}", ACCENTED).status_code == 303
+    sender.deliver_pending()
     [received] = smtp_server.messages()
     assert received["Subject"].startswith("Liste d'attente")
     assert [t for t, _ in parts(received)] == ["multipart/alternative", "text/plain", "text/html"]
@@ -101,6 +105,7 @@ def test_smtp_down_keeps_the_message_then_delivers_it_once(
     event = make_event()
     response = post_form(f"/e/{event.slug}", ACCENTED)
     assert response.status_code == 303  # registration succeeds while SMTP is down
+    assert sender.deliver_pending(honour_backoff=True) == (0, 1)  # the worker's round fails
     message = db.session.scalars(select(OutboxMessage)).one()
     assert message.status == "pending" and message.attempts == 1
     assert "Connection refused" in message.last_error or "Errno" in message.last_error

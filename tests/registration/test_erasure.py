@@ -62,6 +62,7 @@ def person(app, db):
     # The security desk got the list of people expected, which names them.
     desk.set_desk(first.slug, ["accueil-securite@exemple.gouv.fr"], None, organiser)
     assert desk.send_due(now=first.starts_at - timedelta(hours=1))
+    sender.deliver_pending()  # the worker writes the .eml files
     return first, confirmed, waiting, behind
 
 

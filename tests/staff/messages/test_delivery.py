@@ -1,5 +1,6 @@
 """A message to those who came, with each one's certificate, through the real SMTP path."""
 
+from app.mail import sender
 from app.models import OutboxStatus
 from tests.conftest import csrf_token
 from tests.exports.pdftools import pdftotext
@@ -29,6 +30,7 @@ def test_each_person_who_came_gets_the_text_and_their_own_certificate(
 
     assert client.post("/staff/events/reunion-passee/messages/send", data=data).status_code == 303
 
+    assert sender.deliver_pending() == (2, 0)  # the worker's round, once woken by the commit
     received = {message["To"]: message for message in smtp_server.messages()}
     assert set(received) == {people["came"].email, people["came_en"].email}
     assert all(row.status == OutboxStatus.SENT for row in outbox("message_certificate"))
