@@ -9,9 +9,8 @@ from app.metrics.queries import Figures
 class _Snapshot:
     """A collector that yields figures read once (a fresh registry per scrape holds it)."""
 
-    def __init__(self, figures: Figures, heartbeat_age: float | None):
+    def __init__(self, figures: Figures):
         self.figures = figures
-        self.heartbeat_age = heartbeat_age
 
     def collect(self):
         figures = self.figures
@@ -37,16 +36,19 @@ class _Snapshot:
             "Seconds since the oldest pending message was queued (0 when none waits).",
             value=figures.oldest_pending_age,
         )
-        if self.heartbeat_age is not None:  # absent until a worker has beaten: alert on absent()
-            yield GaugeMetricFamily(
-                "accueil_worker_heartbeat_age_seconds",
-                "Seconds since the freshest mail worker's last heartbeat.",
-                value=self.heartbeat_age,
-            )
+        # One series per node that ever ran a worker: a dead node's grows (alert on it).
+        heartbeats = GaugeMetricFamily(
+            "accueil_worker_heartbeat_age_seconds",
+            "Seconds since the worker of a node last beat.",
+            labels=["node"],
+        )
+        for node, age in sorted(figures.heartbeat_ages.items()):
+            heartbeats.add_metric([node], age)
+        yield heartbeats
 
 
-def exposition(figures: Figures, heartbeat_age: float | None) -> bytes:
+def exposition(figures: Figures) -> bytes:
     """Return the figures in Prometheus' text exposition format."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(_Snapshot(figures, heartbeat_age))
+    registry.register(_Snapshot(figures))
     return generate_latest(registry)

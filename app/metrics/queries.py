@@ -11,7 +11,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import OutboxMessage, OutboxStatus, Registration, RegistrationStatus, utcnow
+from app.models import (
+    OutboxMessage,
+    OutboxStatus,
+    Registration,
+    RegistrationStatus,
+    WorkerHeartbeat,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -27,10 +34,12 @@ class Figures:
     outbox_failed: int = 0
     #: Seconds since the oldest pending message was queued; 0 when none waits.
     oldest_pending_age: float = 0.0
+    #: Seconds since each node's worker last beat, by node name (no entry: never beat).
+    heartbeat_ages: dict[str, float] = field(default_factory=dict)
 
 
 def read_figures(now: datetime | None = None) -> Figures:
-    """Read the figures in three aggregate queries, then end the read transaction."""
+    """Read the figures in four small queries, then end the read transaction."""
     now = now or utcnow()
     registrations = dict.fromkeys(RegistrationStatus, 0) | dict(
         db.session.execute(
@@ -48,6 +57,7 @@ def read_figures(now: datetime | None = None) -> Figures:
             .group_by(OutboxMessage.status)
         )
     }
+    beats = db.session.execute(select(WorkerHeartbeat.node, WorkerHeartbeat.beat_at)).all()
     db.session.commit()
     pending, oldest = outbox.get(OutboxStatus.PENDING, (0, None))
     return Figures(
@@ -56,4 +66,5 @@ def read_figures(now: datetime | None = None) -> Figures:
         outbox_pending=pending,
         outbox_failed=outbox.get(OutboxStatus.FAILED, (0, None))[0],
         oldest_pending_age=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0,
+        heartbeat_ages={node: max(0.0, (now - beat).total_seconds()) for node, beat in beats},
     )

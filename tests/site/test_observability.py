@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from app.models import OutboxMessage, OutboxStatus, RegistrationStatus, utcnow
+from app.models import OutboxMessage, OutboxStatus, RegistrationStatus, WorkerHeartbeat, utcnow
 from tests.factories import make_event, make_registration
 
 TOKEN = "s3cret-metrics-token-of-the-test"
@@ -156,6 +156,9 @@ def test_metrics_count_what_the_database_holds(app, client, db):
     queue_message(2, OutboxStatus.PENDING, timedelta(seconds=5))
     queue_message(3, OutboxStatus.SENT, timedelta(hours=2))
     queue_message(4, OutboxStatus.FAILED, timedelta(hours=3))
+    db.session.add(WorkerHeartbeat(node="node-a", beat_at=utcnow() - timedelta(seconds=30), pid=1))
+    db.session.add(WorkerHeartbeat(node="node-b", beat_at=utcnow() - timedelta(hours=1), pid=2))
+    db.session.commit()
 
     samples = scrape(client)
 
@@ -170,6 +173,8 @@ def test_metrics_count_what_the_database_holds(app, client, db):
     assert value("accueil_outbox_failed") == 1
     # Ten minutes, give or take the time the scrape took.
     assert 600 <= value("accueil_outbox_oldest_pending_age_seconds") < 660
+    assert 30 <= value("accueil_worker_heartbeat_age_seconds", node="node-a") < 90
+    assert 3600 <= value("accueil_worker_heartbeat_age_seconds", node="node-b") < 3660
 
 
 def test_metrics_of_an_empty_site_are_zeros(app, client, db):
@@ -180,3 +185,4 @@ def test_metrics_of_an_empty_site_are_zeros(app, client, db):
     assert samples[("accueil_outbox_oldest_pending_age_seconds", ())] == 0
     for status in ("confirmed", "waitlisted", "cancelled"):
         assert samples[("accueil_registrations", (("status", status),))] == 0
+    assert not any(name == "accueil_worker_heartbeat_age_seconds" for name, _ in samples)
