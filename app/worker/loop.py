@@ -35,7 +35,7 @@ def run(
     stop = stop or threading.Event()
     waker = waker_for(db.engine, stop)
     schedule = Schedule(jobs or [])
-    last_beat = 0.0
+    last_beat = float("-inf")
     done = 0
     try:
         while not stop.is_set() and (rounds is None or done < rounds):
