@@ -225,10 +225,14 @@ def next_due() -> datetime | None:
     return when
 
 
-def deliver_pending(*, honour_backoff: bool = False) -> tuple[int, int]:
-    """Try the pending messages; return (sent, failed)."""
+def deliver_pending(
+    *, honour_backoff: bool = False, stop: threading.Event | None = None
+) -> tuple[int, int]:
+    """Try the pending messages (until `stop` is set, if given); return (sent, failed)."""
     sent = failed = 0
     for message_id in due_messages(honour_backoff=honour_backoff):
+        if stop is not None and stop.is_set():
+            break
         outcome = send_one(message_id)
         sent += outcome is True
         failed += outcome is False
