@@ -75,8 +75,12 @@ run: install $(COMPILED)
 	$(BIN)/flask events seed
 	@$(BIN)/flask users demo
 	@echo "Log in at http://127.0.0.1:$(PORT)/staff/login with the account above."
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	exec $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with the mail worker beside it (Ctrl-C stops both)"
+	@# The worker (docs/worker.md) sends the outbox (.eml files under instance/outbox/ without
+	@# MAIL_SERVER) and runs the scheduled jobs; it stops with gunicorn, whatever stops it.
+	@$(BIN)/flask mail send --watch & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: install-dev $(COMPILED)
 	$(BIN)/python -m pytest

@@ -80,6 +80,8 @@ class Config:
     MAIL_CLAIM_LEASE = 20
     #: Seconds smtplib waits on each exchange with the relay (a slow relay is waited for).
     MAIL_TIMEOUT = 60
+    #: Seconds before the first retry of a message the relay did not take; doubles each time.
+    MAIL_RETRY_AFTER = 60
 
     #: This machine's name in the worker's heartbeat (/readyz): the host name by default.
     NODE_NAME: str | None = None
@@ -148,6 +150,10 @@ class Config:
         config["MAIL_SUPPRESS_SEND"] = _env_bool("MAIL_SUPPRESS_SEND", config["MAIL_SUPPRESS_SEND"])
         config["MAIL_CLAIM_LEASE"] = _env_int("MAIL_CLAIM_LEASE", config["MAIL_CLAIM_LEASE"])
         config["MAIL_TIMEOUT"] = _env_int("MAIL_TIMEOUT", config["MAIL_TIMEOUT"])
+        config["MAIL_RETRY_AFTER"] = _env_int("MAIL_RETRY_AFTER", config["MAIL_RETRY_AFTER"])
+        config["WORKER_HEARTBEAT_INTERVAL"] = _env_int(
+            "WORKER_HEARTBEAT_INTERVAL", config["WORKER_HEARTBEAT_INTERVAL"]
+        )
         config["NODE_NAME"] = env.get("NODE_NAME") or config["NODE_NAME"] or socket.gethostname()
         config["REDIS_URL"] = env.get("REDIS_URL") or config["REDIS_URL"]
         for name in OPERATOR_SETTINGS:

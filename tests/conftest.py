@@ -16,7 +16,7 @@ from app.extensions import db as _db
 from config import TestingConfig, database_url
 
 #: Factories and the fixtures built on them (staff, admin, organiser, outbox…), suite-wide.
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.worker.fixtures"]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -42,9 +42,9 @@ wakeup = threading.Event()
 LATE_ATTACHMENTS: dict[str, Callable[[OutboxMessage], list[tuple[str, str, bytes]]]] = {}
 
 
-def backoff(attempts: int) -> timedelta:
-    """Wait 1, 2, 4, 8... minutes after each failure, at most an hour."""
-    return min(MAX_BACKOFF, timedelta(minutes=2 ** (attempts - 1)))
+def backoff(attempts: int, first: timedelta = timedelta(minutes=1)) -> timedelta:
+    """Wait 1, 2, 4, 8... minutes (MAIL_RETRY_AFTER) after each failure, at most an hour."""
+    return min(MAX_BACKOFF, first * 2 ** (attempts - 1))
 
 
 def claim_lease() -> timedelta:
@@ -89,12 +89,16 @@ def _record(message: OutboxMessage, error: Exception | None) -> None:
     else:
         values |= {
             "last_error": f"{type(error).__name__}: {error}"[:1000],
-            "next_attempt_at": utcnow() + backoff(attempts),
+            "next_attempt_at": utcnow() + backoff(attempts, _retry_after()),
         }
         if attempts >= MAX_ATTEMPTS:
             values["status"] = OutboxStatus.FAILED
     statement = update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
     run_in_transaction(lambda: db.session.execute(statement))
+
+
+def _retry_after() -> timedelta:
+    return timedelta(seconds=current_app.config.get("MAIL_RETRY_AFTER", 60))
 
 
 def send_one(message_id: int) -> bool | None:
@@ -221,10 +225,14 @@ def next_due() -> datetime | None:
     return when
 
 
-def deliver_pending(*, honour_backoff: bool = False) -> tuple[int, int]:
-    """Try the pending messages; return (sent, failed)."""
+def deliver_pending(
+    *, honour_backoff: bool = False, stop: threading.Event | None = None
+) -> tuple[int, int]:
+    """Try the pending messages (until `stop` is set, if given); return (sent, failed)."""
     sent = failed = 0
     for message_id in due_messages(honour_backoff=honour_backoff):
+        if stop is not None and stop.is_set():
+            break
         outcome = send_one(message_id)
         sent += outcome is True
         failed += outcome is False

@@ -35,7 +35,7 @@ def run(
     stop = stop or threading.Event()
     waker = waker_for(db.engine, stop)
     schedule = Schedule(jobs or [])
-    last_beat = 0.0
+    last_beat = float("-inf")
     done = 0
     try:
         while not stop.is_set() and (rounds is None or done < rounds):
@@ -45,7 +45,7 @@ def run(
                     heartbeat.beat()
                     last_beat = time.monotonic()
                 schedule.run_due(utcnow())
-                timeout = min(interval, _deliver(), schedule.next_slot(utcnow()))
+                timeout = min(interval, _deliver(stop), schedule.next_slot(utcnow()))
             except Exception:  # keep going: the next round may find the database back
                 log.exception("worker: round failed")
                 db.session.rollback()
@@ -58,11 +58,11 @@ def run(
         db.session.remove()
 
 
-def _deliver() -> float:
+def _deliver(stop: threading.Event) -> float:
     """Send what is due; return the seconds until the next message falls due."""
     if current_app.config["MAIL_SUPPRESS_SEND"]:
         return float("inf")
-    sent, failed = sender.deliver_pending(honour_backoff=True)
+    sent, failed = sender.deliver_pending(honour_backoff=True, stop=stop)
     if sent or failed:
         log.info("mail: %s sent, %s failed", sent, failed)
     when = sender.next_due()

@@ -39,6 +39,9 @@ class SmtpServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        self.wait_listening()
+
+    def wait_listening(self) -> None:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             try:
