@@ -25,6 +25,7 @@ lease lapses (MAIL_CLAIM_LEASE, 20 s by default), with the same Message-ID.
 """
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -36,11 +37,13 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections import Counter
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 
 from app.models import OutboxMessage, OutboxStatus, Registration
@@ -59,6 +62,7 @@ DELIVERY_WINDOW = 60
 VISITOR_TRIES = 5
 #: Node 2's mail waits this long at each recipient (the sink holds it).
 SLOW_SENDER, SLOW_DELAY = "+node2@", 3.0
+METRICS_TOKEN = secrets.token_urlsafe(32)
 REDIS_URL = os.environ.get("MULTINODE_REDIS_URL", "redis://127.0.0.1:6379/8")
 SUBMISSION_KEY = re.compile(r'name="submission_key" type="hidden" value="([0-9a-f]{32})"')
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -87,6 +91,9 @@ defaults
 
 frontend web
     bind 127.0.0.1:{port}
+    # One id per request, which the node writes on each of its log lines (docs/deployment.md).
+    unique-id-format %{{+X}}o%ci:%cp_%fi:%fp_%Ts_%rt
+    http-request set-header X-Request-ID %[unique-id]
     default_backend nodes
 
 backend nodes
@@ -307,6 +314,7 @@ def node_env(database_uri: str, base_url: str, sink: Sink) -> dict:
         "MAIL_PORT": str(sink.port),
         "MAIL_SUPPRESS_SEND": "0",
         "FLASK_APP": "wsgi.py",
+        "METRICS_TOKEN": METRICS_TOKEN,
     }
 
 
@@ -416,12 +424,39 @@ def test_a_node_killed_mid_burst_loses_no_registration_and_no_mail(db, cluster):
     assert senders == ["reunions+node1@accueil.test"]
     db.session.rollback()
     assert db.session.scalars(unsent).all() == []  # and each recorded as sent
+    check_what_operators_see(url, node1)
     taken = sink.offered(killed["held"], "+node1@")
     print(
         f"multinode: served {dict(served)}; node 2 killed after {killed['answered']} answers; "
         f"{sum(v.tries > 1 for v in visitors)} visitors sent the form again; "
         f"node 1 took the held message over {taken - killed['at']:.1f} s after the kill"
     )
+
+
+def check_what_operators_see(url: str, node: Node) -> None:
+    """/metrics through the balancer counts what the database holds; the node's log lines are
+    JSON, and each request's carries the id haproxy gave it."""
+    scrape = urllib.request.Request(
+        f"{url}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
+    with urllib.request.urlopen(scrape, timeout=30) as response:
+        text = response.read().decode()
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+    assert samples[("accueil_registrations", (("status", "confirmed"),))] == SEATS
+    assert samples[("accueil_registrations", (("status", "waitlisted"),))] == VISITORS - SEATS
+    assert samples[("accueil_outbox_pending", ())] == 0
+    heartbeats = {dict(labels)["node"] for name, labels in samples if "heartbeat" in name}
+    assert heartbeats == {"node1", "node2"}
+
+    lines = [json.loads(line) for line in node.log.read_text().splitlines() if line[:1] == "{"]
+    posts = [
+        line for line in lines if line.get("route") == "/e/<slug>" and line["method"] == "POST"
+    ]
+    assert posts and all(re.fullmatch(r"[0-9A-F:_]+", line["request_id"]) for line in posts)
 
 
 def group_members(pgid: int) -> list[int]:
