@@ -17,6 +17,7 @@ from sqlalchemy import or_, select, update
 
 from app.database import run_in_transaction
 from app.extensions import db
+from app.mail import rendering
 from app.mail.transports import transport_for
 from app.models import OutboxAttachment, OutboxMessage, OutboxStatus, utcnow
 
@@ -79,6 +80,8 @@ def send_one(message_id: int) -> bool | None:
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
     config = current_app.config
     try:
+        if not rendering.render_if_needed(message):  # erased meanwhile: marked failed
+            return False
         _attach_late(message)
         transport_for(config).send(message, config["MAIL_DEFAULT_SENDER"])
     except Exception as error:  # any transport failure keeps the message queued
