@@ -65,9 +65,6 @@ def queue(kind: str, registration: Registration) -> OutboxMessage | None:
     message = _outbox_message(
         kind,
         registration,
-        None,
-        None,
-        None,
         status_at_change=registration.status,
         position_at_change=registration.waitlist_position,
         locale=registration.locale,
@@ -93,13 +90,15 @@ def queue_written(kind: str, registration: Registration, subject: str, body: str
     where the hourly cap is meant for what the public can trigger.
     """
     text, html = render_written(registration, body, with_certificate=kind != "message")
-    message = _outbox_message(kind, registration, subject, text, html)
+    message = _outbox_message(
+        kind, registration, subject=subject[:255], body_text=text, body_html=html
+    )
     db.session.add(message)
     after_commit(lambda: _deliver(message))
     return message
 
 
-def _outbox_message(kind, registration, subject, text, html, **more) -> OutboxMessage:
+def _outbox_message(kind: str, registration: Registration, **fields) -> OutboxMessage:
     event = registration.event
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip(" >")
     return OutboxMessage(
@@ -107,12 +106,9 @@ def _outbox_message(kind, registration, subject, text, html, **more) -> OutboxMe
         kind=kind,
         recipient=registration.email,
         reply_to=str(Address(event.organiser_name, addr_spec=event.organiser_email)),
-        subject=subject[:255] if subject is not None else None,
-        body_text=text,
-        body_html=html,
         registration=registration,
         created_at=utcnow(),
-        **more,
+        **fields,
     )
 
 
