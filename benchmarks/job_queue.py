@@ -33,13 +33,14 @@ learns of it:
 The handler is the same everywhere: append "outbox id, time" to a file (the "send"), then
 the outbox row is marked sent. Measured per kind:
 
-- enqueue: the time of the change's transaction, commit included, minus the same change
-  without the outbox row and job (the floor), interleaved one for one, median over
-  --messages changes by one writer;
+- enqueue: the time of the change's transaction, commit included (and RQ's push after it),
+  minus the same change without the outbox row and job (the floor) written just after it:
+  median of the --messages pairs' differences, one writer;
 - concurrent: --messages changes by --writers threads at once, changes per second, against
   the floor's changes per second with the same writers (NOTIFY at commit takes a global lock);
 - drain: the 2 × --messages queued messages, one worker started afterwards, messages per
-  second between its first and its last handler call;
+  second between its first and its last handler call (each library with its default
+  settings: pgqueuer's batch_size 10, procrastinate's concurrency 1);
 - latency: with the worker idle, --latency messages spaced 0.25 s apart, time from the
   commit's return to the handler call, median and worst;
 - exactly once: every outbox row sent, and every id handled once.
@@ -71,7 +72,7 @@ LIBRARY = {"procrastinate": "procrastinate", "pgqueuer": "pgqueuer", "rq": "rq"}
 DOCS = ROOT / "docs" / "worker.md"
 BEGIN, END = "<!-- job queue figures: begin -->", "<!-- job queue figures: end -->"
 SPACING = 0.25
-LEASE = "30 seconds"
+LEASE = "20 seconds"  # as MAIL_CLAIM_LEASE
 
 SCHEMA = """
 CREATE TABLE registration (
@@ -415,7 +416,11 @@ def wait_for(path: str, count: int, timeout: float) -> list[tuple[int, int]]:
 
 
 def enqueue_sequential(writer: Writer, messages: int) -> tuple[float, float]:
-    """Median ms of the change with its message, and of the floor, interleaved."""
+    """Median ms added by the message (over pairs, interleaved with the floor), and the floor's.
+
+    The median of the pairs' differences, rather than the difference of the medians: the
+    commit's fsync varies with the machine's other work, and a pair shares that moment.
+    """
     with_message, floor = [], []
     for n in range(messages):
         start = time.perf_counter()
@@ -424,7 +429,8 @@ def enqueue_sequential(writer: Writer, messages: int) -> tuple[float, float]:
         start = time.perf_counter()
         writer.change(2 * n + 1, floor=True)
         floor.append(time.perf_counter() - start)
-    return statistics.median(with_message) * 1000, statistics.median(floor) * 1000
+    added = [message - alone for message, alone in zip(with_message, floor, strict=True)]
+    return statistics.median(added) * 1000, statistics.median(floor) * 1000
 
 
 def enqueue_concurrent(
@@ -451,6 +457,75 @@ def enqueue_concurrent(
     for writer in pool:
         writer.close()
     return per_writer * writers / elapsed
+
+
+NOTIFY_VARIANTS = {
+    "floor": "the change alone (registration row)",
+    "outbox row": "+ outbox row, no NOTIFY (a worker that polls)",
+    "NOTIFY in the transaction": "+ outbox row, NOTIFY in the transaction (what the trigger does)",
+    "NOTIFY after the commit": "+ outbox row, then `SELECT pg_notify(…)` after the commit",
+}
+
+
+def notify_cost(url: str, messages: int, writers: int, rounds: int) -> dict[str, float]:
+    """Changes per second by `writers` threads, per NOTIFY variant, median over rounds."""
+    import psycopg
+
+    reset(url, "", "notify")
+    conns = [psycopg.connect(url, autocommit=True) for _ in range(writers)]
+    per_writer = messages // writers
+
+    def change(conn, n: int, variant: str) -> None:
+        with conn.transaction():
+            registration_id = conn.execute(
+                "INSERT INTO registration (email) VALUES (%s) RETURNING id",
+                (f"notify{n}@example.org",),
+            ).fetchone()[0]
+            if variant != "floor":
+                conn.execute(
+                    "INSERT INTO outbox_message (kind, recipient, registration_id)"
+                    " VALUES ('confirmation', %s, %s)",
+                    (f"notify{n}@example.org", registration_id),
+                )
+            if variant == "NOTIFY in the transaction":
+                conn.execute("NOTIFY outbox")
+        if variant == "NOTIFY after the commit":
+            conn.execute("SELECT pg_notify('outbox', '')")
+
+    def rate(variant: str, first: int) -> float:
+        barrier = threading.Barrier(writers + 1)
+
+        def work(index: int) -> None:
+            barrier.wait()
+            for n in range(per_writer):
+                change(conns[index], first + index * per_writer + n, variant)
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(writers)]
+        for thread in threads:
+            thread.start()
+        barrier.wait()
+        start = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        return per_writer * writers / (time.perf_counter() - start)
+
+    rates: dict[str, list[float]] = {variant: [] for variant in NOTIFY_VARIANTS}
+    first = 0
+    for _ in range(rounds):
+        for variant in NOTIFY_VARIANTS:  # interleaved, so that the load's drift is shared
+            rates[variant].append(rate(variant, first))
+            first += messages
+    for conn in conns:
+        conn.close()
+    return {variant: statistics.median(values) for variant, values in rates.items()}
+
+
+def notify_table(rates: dict[str, float]) -> str:
+    floor = rates["floor"]
+    lines = ["| variant | changes/s | ratio to the floor |", "| --- | ---: | ---: |"]
+    for variant, value in rates.items():
+        lines.append(f"| {NOTIFY_VARIANTS[variant]} | {value:,.0f} | {value / floor:.2f} |")
+    return "\n".join(lines)
 
 
 def start_worker(kind: str, args, out: str) -> subprocess.Popen:
@@ -519,7 +594,7 @@ def measure(kind: str, args) -> dict:
     return {
         "kind": kind,
         "version": version(kind),
-        "enqueue_ms": enqueue_ms - floor_ms,
+        "enqueue_ms": enqueue_ms,
         "floor_ms": floor_ms,
         "rate": rate,
         "floor_rate": floor_rate,
@@ -557,14 +632,16 @@ SQLITE = {
 def table(results: list[dict]) -> str:
     lines = [
         "| kind | version | job in the change's transaction | enqueue added (ms, median) "
-        "| 8 writers, changes/s (floor) | drain, messages/s | idle latency median / worst (ms) "
+        "| 8 writers, changes/s (floor, ratio) | drain, messages/s "
+        "| idle latency median / worst (ms) "
         "| exactly once | runs on SQLite |",
         "| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for r in results:
         lines.append(
             f"| {r['kind']} | {r['version']} | {ATOMIC[r['kind']]} | {r['enqueue_ms']:.2f} "
-            f"| {r['rate']:,.0f} ({r['floor_rate']:,.0f}) | {r['drain']:,.0f} "
+            f"| {r['rate']:,.0f} ({r['floor_rate']:,.0f}, {r['rate'] / r['floor_rate']:.2f}) "
+            f"| {r['drain']:,.0f} "
             f"| {r['latency_median']:.1f} / {r['latency_worst']:.1f} "
             f"| {'yes' if r['exactly_once'] else 'NO'} ({r['sent']}/{r['total']} sent) "
             f"| {SQLITE[r['kind']]} |"
@@ -587,6 +664,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--latency", type=int, default=50)
+    parser.add_argument("--notify-rounds", type=int, default=3)
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--worker", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -605,6 +683,7 @@ def main() -> None:
     for kind in kinds:
         results.append(measure(kind, args))
         print(results[-1], file=sys.stderr)
+    notify = notify_cost(args.database_url, args.messages, args.writers, args.notify_rounds)
     load_after = os.getloadavg()
     floor = statistics.median(r["floor_ms"] for r in results)
     text = (
@@ -612,7 +691,10 @@ def main() -> None:
         f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
         f"{args.messages} changes by one writer (floor: the change without outbox row, "
         f"median {floor:.2f} ms), {args.messages} by {args.writers} writers, "
-        f"{args.latency} idle messages {SPACING} s apart.\n\n{table(results)}"
+        f"{args.latency} idle messages {SPACING} s apart.\n\n{table(results)}\n\n"
+        f"What a NOTIFY costs the change, {args.messages} changes by {args.writers} writers "
+        "at once, "
+        f"median of {args.notify_rounds} interleaved rounds:\n\n{notify_table(notify)}"
     )
     print(text)
     if args.write_docs:
