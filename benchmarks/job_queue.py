@@ -1,8 +1,9 @@
 """Which queue delivers the outbox: our outbox loop against maintained job libraries.
 
     python benchmarks/job_queue.py [--database-url postgresql://postgres@127.0.0.1:5432/bench_J_jobs]
-        [--redis-url redis://127.0.0.1:6379/9] [--kinds outbox-lease outbox-lock procrastinate
-        pgqueuer rq] [--messages 1000] [--writers 8] [--latency 50] [--write-docs]
+        [--redis-url redis://127.0.0.1:6379/9] [--kinds outbox-lease outbox-lock outbox-poll
+        procrastinate pgqueuer rq] [--messages 1000] [--writers 8] [--latency 50] [--rounds 4]
+        [--write-docs]
 
 The libraries are not dependencies of the application: install them in a scratch virtual
 environment (`pip install -r benchmarks/requirements.txt`); a kind whose library is missing
@@ -36,8 +37,9 @@ the outbox row is marked sent. Measured per kind:
 - enqueue: the time of the change's transaction, commit included (and RQ's push after it),
   minus the same change without the outbox row and job (the floor) written just after it:
   median of the --messages pairs' differences, one writer;
-- concurrent: --messages changes by --writers threads at once, changes per second, against
-  the floor's changes per second with the same writers (NOTIFY at commit takes a global lock);
+- concurrent: --messages changes by --writers threads at once, in --rounds rounds each
+  followed by a round of the floor with the same writers: median changes per second, and
+  median ratio to the floor (NOTIFY at commit takes a global lock);
 - drain: the 2 × --messages queued messages, one worker started afterwards, messages per
   second between its first and its last handler call (each library with its default
   settings: pgqueuer's batch_size 10, procrastinate's concurrency 1);
@@ -433,30 +435,44 @@ def enqueue_sequential(writer: Writer, messages: int) -> tuple[float, float]:
     return statistics.median(added) * 1000, statistics.median(floor) * 1000
 
 
-def enqueue_concurrent(
-    kind: str, url: str, redis_url: str, messages: int, writers: int, floor: bool, first: int
-) -> float:
-    """Changes per second with `writers` threads writing `messages` changes in all."""
-    pool = [Writer(kind, url, redis_url) for _ in range(writers)]
-    per_writer = messages // writers
-    barrier = threading.Barrier(writers + 1)
+def concurrent_rate(pool: list[Writer], per_writer: int, floor: bool, first: int) -> float:
+    """Changes per second with one thread per writer, `per_writer` changes each."""
+    barrier = threading.Barrier(len(pool) + 1)
 
     def work(index: int) -> None:
         barrier.wait()
         for n in range(per_writer):
             pool[index].change(first + index * per_writer + n, floor=floor)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(writers)]
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(pool))]
     for thread in threads:
         thread.start()
     barrier.wait()
     start = time.perf_counter()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - start
+    return per_writer * len(pool) / (time.perf_counter() - start)
+
+
+def enqueue_concurrent(
+    kind: str, url: str, redis_url: str, messages: int, writers: int, rounds: int
+) -> tuple[int, float, float, float]:
+    """Changes written, median changes/s with the message and of the floor, median ratio.
+
+    `messages` changes with their message in all, by `writers` threads at once, in `rounds`
+    rounds each followed by a round of the floor, so that both see the same load.
+    """
+    pool = [Writer(kind, url, redis_url) for _ in range(writers)]
+    per_writer = max(1, messages // writers // rounds)
+    rates, floors = [], []
+    for number in range(rounds):
+        first = 10**6 * (number + 1)
+        rates.append(concurrent_rate(pool, per_writer, False, first))
+        floors.append(concurrent_rate(pool, per_writer, True, first + 5 * 10**5))
     for writer in pool:
         writer.close()
-    return per_writer * writers / elapsed
+    ratio = statistics.median(rate / floor for rate, floor in zip(rates, floors, strict=True))
+    return per_writer * writers * rounds, statistics.median(rates), statistics.median(floors), ratio
 
 
 NOTIFY_VARIANTS = {
@@ -549,13 +565,10 @@ def measure(kind: str, args) -> dict:
     reset(args.database_url, args.redis_url, kind)
     writer = Writer(kind, args.database_url, args.redis_url)
     enqueue_ms, floor_ms = enqueue_sequential(writer, args.messages)
-    rate = enqueue_concurrent(
-        kind, args.database_url, args.redis_url, args.messages, args.writers, False, 10**6
+    written, rate, floor_rate, ratio = enqueue_concurrent(
+        kind, args.database_url, args.redis_url, args.messages, args.writers, args.rounds
     )
-    floor_rate = enqueue_concurrent(
-        kind, args.database_url, args.redis_url, args.messages, args.writers, True, 2 * 10**6
-    )
-    queued = args.messages + args.messages // args.writers * args.writers
+    queued = args.messages + written
 
     descriptor, out = tempfile.mkstemp(prefix=f"job_queue_{kind}_", suffix=".log")
     os.close(descriptor)
@@ -598,6 +611,7 @@ def measure(kind: str, args) -> dict:
         "floor_ms": floor_ms,
         "rate": rate,
         "floor_rate": floor_rate,
+        "ratio": ratio,
         "drained": drained,
         "queued": queued,
         "drain": drain,
@@ -640,7 +654,7 @@ def table(results: list[dict]) -> str:
     for r in results:
         lines.append(
             f"| {r['kind']} | {r['version']} | {ATOMIC[r['kind']]} | {r['enqueue_ms']:.2f} "
-            f"| {r['rate']:,.0f} ({r['floor_rate']:,.0f}, {r['rate'] / r['floor_rate']:.2f}) "
+            f"| {r['rate']:,.0f} ({r['floor_rate']:,.0f}, {r['ratio']:.2f}) "
             f"| {r['drain']:,.0f} "
             f"| {r['latency_median']:.1f} / {r['latency_worst']:.1f} "
             f"| {'yes' if r['exactly_once'] else 'NO'} ({r['sent']}/{r['total']} sent) "
@@ -664,7 +678,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--latency", type=int, default=50)
-    parser.add_argument("--notify-rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--worker", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -678,23 +692,26 @@ def main() -> None:
     for kind in set(args.kinds) - set(kinds):
         print(f"skipped {kind}: {LIBRARY[kind]} is not installed", file=sys.stderr)
     server = create_database(args.database_url, kinds)
-    load_before = os.getloadavg()
+    loads = [os.getloadavg()[0]]
     results = []
     for kind in kinds:
         results.append(measure(kind, args))
+        loads.append(os.getloadavg()[0])
         print(results[-1], file=sys.stderr)
-    notify = notify_cost(args.database_url, args.messages, args.writers, args.notify_rounds)
-    load_after = os.getloadavg()
+    notify = notify_cost(args.database_url, args.messages, args.writers, args.rounds)
+    loads.append(os.getloadavg()[0])
     floor = statistics.median(r["floor_ms"] for r in results)
     text = (
         f"PostgreSQL {server}, Python {sys.version.split()[0]}, {os.cpu_count()} cores; "
-        f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
+        f"load average (1 min) {min(loads):.2f} to {max(loads):.2f} during the run "
+        "(other work shares the machine); "
         f"{args.messages} changes by one writer (floor: the change without outbox row, "
-        f"median {floor:.2f} ms), {args.messages} by {args.writers} writers, "
+        f"median {floor:.2f} ms), {args.messages} by {args.writers} writers at once in "
+        f"{args.rounds} rounds, "
         f"{args.latency} idle messages {SPACING} s apart.\n\n{table(results)}\n\n"
         f"What a NOTIFY costs the change, {args.messages} changes by {args.writers} writers "
         "at once, "
-        f"median of {args.notify_rounds} interleaved rounds:\n\n{notify_table(notify)}"
+        f"median of {args.rounds} interleaved rounds:\n\n{notify_table(notify)}"
     )
     print(text)
     if args.write_docs:
