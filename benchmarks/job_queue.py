@@ -3,7 +3,7 @@
     python benchmarks/job_queue.py [--database-url postgresql://postgres@127.0.0.1:5432/bench_J_jobs]
         [--redis-url redis://127.0.0.1:6379/9] [--kinds outbox-lease outbox-lock outbox-poll
         procrastinate pgqueuer rq] [--messages 1000] [--writers 8] [--latency 50] [--rounds 4]
-        [--write-docs]
+        [--write-docs] [--notify-only]
 
 The libraries are not dependencies of the application: install them in a scratch virtual
 environment (`pip install -r benchmarks/requirements.txt`); a kind whose library is missing
@@ -45,7 +45,12 @@ the outbox row is marked sent. Measured per kind:
   settings: pgqueuer's batch_size 10, procrastinate's concurrency 1);
 - latency: with the worker idle, --latency messages spaced 0.25 s apart, time from the
   commit's return to the handler call, median and worst;
-- exactly once: every outbox row sent, and every id handled once.
+- exactly once: every outbox row sent, and every id handled once (no worker is killed
+  here: this checks the bookkeeping, not the crash paths).
+
+`--notify-only` measures only what a NOTIFY costs the change, by --writers at once: the
+change alone, with its outbox row, with NOTIFY in its transaction (what a trigger does) and
+with `pg_notify` after its commit, in --rounds interleaved rounds.
 """
 
 import argparse
@@ -680,6 +685,9 @@ def main() -> None:
     parser.add_argument("--latency", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--notify-only", action="store_true", help="measure only what a NOTIFY costs the change"
+    )
     parser.add_argument("--worker", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -688,6 +696,16 @@ def main() -> None:
             run_worker(args.worker, args.database_url, args.redis_url, args.out)
         return
 
+    if args.notify_only:
+        server = create_database(args.database_url, [])
+        before = os.getloadavg()[0]
+        notify = notify_cost(args.database_url, args.messages, args.writers, args.rounds)
+        print(
+            f"PostgreSQL {server}; load average (1 min) {before:.2f} before, "
+            f"{os.getloadavg()[0]:.2f} after; {args.messages} changes by {args.writers} writers "
+            f"at once, median of {args.rounds} interleaved rounds:\n\n{notify_table(notify)}"
+        )
+        return
     kinds = [kind for kind in args.kinds if installed(kind)]
     for kind in set(args.kinds) - set(kinds):
         print(f"skipped {kind}: {LIBRARY[kind]} is not installed", file=sys.stderr)
@@ -706,8 +724,8 @@ def main() -> None:
         f"load average (1 min) {min(loads):.2f} to {max(loads):.2f} during the run "
         "(other work shares the machine); "
         f"{args.messages} changes by one writer (floor: the change without outbox row, "
-        f"median {floor:.2f} ms), {args.messages} by {args.writers} writers at once in "
-        f"{args.rounds} rounds, "
+        f"median {floor:.2f} ms), {results[0]['queued'] - args.messages} by {args.writers} "
+        f"writers at once in {args.rounds} rounds, "
         f"{args.latency} idle messages {SPACING} s apart.\n\n{table(results)}\n\n"
         f"What a NOTIFY costs the change, {args.messages} changes by {args.writers} writers "
         "at once, "
