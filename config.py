@@ -101,6 +101,11 @@ class Config:
     STAFF_SESSION_IDLE = timedelta(hours=4)
     STAFF_SESSION_LIFETIME = timedelta(hours=12)
 
+    #: The level of the JSON log lines (app/logs.py): DEBUG, INFO, WARNING...
+    LOG_LEVEL = "INFO"
+    #: The bearer token that opens /metrics; unset, /metrics answers 404 to everyone.
+    METRICS_TOKEN: str | None = None
+
     #: Days a registration is kept after its event, then purged.
     RETENTION_DAYS = 180
 
@@ -153,6 +158,8 @@ class Config:
         config["REDIS_URL"] = env.get("REDIS_URL") or config["REDIS_URL"]
         for name in OPERATOR_SETTINGS:
             config[name] = env.get(name, "").strip() or config.get(name)
+        config["LOG_LEVEL"] = env.get("LOG_LEVEL", "").strip().upper() or config["LOG_LEVEL"]
+        config["METRICS_TOKEN"] = env.get("METRICS_TOKEN", "").strip() or config["METRICS_TOKEN"]
         config["TRUSTED_PROXIES"] = _env_int("TRUSTED_PROXIES", config["TRUSTED_PROXIES"])
         if config["REDIS_URL"]:
             config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]

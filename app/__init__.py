@@ -23,9 +23,10 @@ def create_app(
     config_class.init_app(app)
     app.config.update(overrides)
 
-    from app import auth, cli, database, errors, formats, i18n, labels, operator, security
+    from app import auth, cli, database, errors, formats, i18n, labels, logs, operator, security
     from app.extensions import csrf, limiter, migrate
 
+    logs.init_app(app)  # first, so that its request id is there for every other hook
     database.init_app(app)
     migrate.init_app(app, database.db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -45,12 +46,14 @@ def create_app(
     from app.events.views import bp as events_bp
     from app.exports.views import bp as exports_bp
     from app.exports.views import certificate_bp
+    from app.metrics.views import bp as metrics_bp
     from app.registration.manage.views import bp as manage_bp
     from app.registration.views import bp as registration_bp
     from app.site.views import bp as site_bp
     from app.staff.views import bp as staff_bp
 
     app.register_blueprint(site_bp)
+    app.register_blueprint(metrics_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(manage_bp)

@@ -1,0 +1,1 @@
+"""The Prometheus endpoint: figures read from the database at each scrape, behind a token."""
