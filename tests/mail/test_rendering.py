@@ -14,7 +14,7 @@ from app.mail import transports
 from app.models import OutboxMessage, Registration
 from app.registration import erasure, seats
 from app.registration import services as registrations
-from tests.calendar.parsers import read
+from tests.calendar.parsers import PARSERS, read
 from tests.factories import make_event, outbox_messages
 
 
@@ -124,7 +124,7 @@ def test_a_message_rendered_late_says_what_was_true_at_its_change(db):
     assert changed.body_text.startswith("Dear Zoé Nguyễn7,")
     assert "Bonjour" not in "".join(m.body_text + m.body_html for m in messages)
 
-    for parser in ("icalendar", "vobject"):
+    for parser in PARSERS:
         parsed = [read(parser, m.calendar.encode()) for m in (promoted, changed, cancelled)]
         assert [p.method for p in parsed] == ["REQUEST", "REQUEST", "CANCEL"]
         assert [p.events[0].sequence for p in parsed] == [0, 1, 2]
