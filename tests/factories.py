@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app import create_app
 from app.auth.sessions import open_session
 from app.extensions import db as _db
+from app.mail import rendering
 from app.models import (
     AuditEntry,
     Event,
@@ -132,11 +133,19 @@ def audit_entries(action: str | None = None) -> list[AuditEntry]:
 
 
 def outbox_messages(kind: str | None = None) -> list[OutboxMessage]:
-    """Return the outbox as stored now, oldest first, of one kind if given."""
+    """Return the outbox, oldest first, of one kind if given, each message rendered.
+
+    A message is queued unrendered and rendered by the sender before its first attempt
+    (app.mail.rendering); tests run with sending suppressed, so the reader renders, as
+    the sender would, what is not rendered yet, and returns the rows as stored.
+    """
     _db.session.expire_all()
     query = select(OutboxMessage).order_by(OutboxMessage.id)
     if kind:
         query = query.where(OutboxMessage.kind == kind)
+    for message in _db.session.scalars(query).all():
+        rendering.render_if_needed(message)
+    _db.session.expire_all()
     return list(_db.session.scalars(query))
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import case, func, or_, select, type_coerce, update
 
 from app.database import run_in_transaction
 from app.extensions import db
+from app.mail import rendering
 from app.mail.transports import transport_for
 from app.models import OutboxAttachment, OutboxMessage, OutboxStatus, UTCDateTime, utcnow
 
@@ -117,6 +118,8 @@ def send_one(message_id: int) -> bool | None:
 
     with _Renewal(message_id, until) as renewal:
         try:
+            if not rendering.render_if_needed(message):  # erased meanwhile: marked failed
+                return False
             _attach_late(message)
             _end_read(message)
             transport_for(config).send(message, config["MAIL_DEFAULT_SENDER"], record_sent)

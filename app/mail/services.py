@@ -1,9 +1,11 @@
 """Queue messages in the outbox inside the caller's unit of work.
 
-A message is rendered when it is queued, in the registrant's language, with the
-calendar object it carries, so that it says what was true when the change was
-made. It is delivered once the unit commits (app.mail.sender); nothing is
-queued for a change that rolls back.
+The unit holds the event's lock, so queueing records only what the change decided:
+the kind, the registration's status and place in line, the registrant's language, the
+invite's METHOD and SEQUENCE. Nothing is rendered here: the sender renders the message
+from that record before the first attempt (app.mail.rendering), so that it says what
+was true when the change was made. It is delivered once the unit commits
+(app.mail.sender); nothing is queued for a change that rolls back.
 """
 
 import logging
@@ -11,32 +13,16 @@ import uuid
 from datetime import timedelta
 from email.headerregistry import Address
 
-from flask import current_app, render_template
-from flask_babel import lazy_gettext as _l
+from flask import current_app
 from sqlalchemy import func, inspect, select
 
-from app.calendar.invites import registration_calendar
+from app.calendar.invites import invite_decision
 from app.database import after_commit
 from app.extensions import db
-from app.i18n import force_locale, locale_of
 from app.mail import sender
+from app.mail.rendering import render_written
 from app.models import EventStatus, OutboxMessage, Registration, RegistrationStatus, utcnow
 from app.urls import public_url
-
-SUBJECTS = {
-    "confirmation": _l("Inscription confirmée : %(title)s"),
-    "waitlisted": _l("Liste d'attente : %(title)s"),
-    "promoted": _l("Une place s'est libérée, inscription confirmée : %(title)s"),
-    "cancelled": _l("Inscription annulée : %(title)s"),
-    "ticket_resent": _l("Votre billet : %(title)s"),
-    "event_changed": _l("Changement de date ou de lieu : %(title)s"),
-    "event_cancelled": _l("Réunion annulée : %(title)s"),
-    "reminder": _l("Rappel, c'est demain : %(title)s"),
-}
-#: A person in line holds no ticket: their subjects say so.
-WAITLISTED_SUBJECTS = {
-    "ticket_resent": _l("Votre inscription sur liste d'attente : %(title)s"),
-}
 
 #: Kinds that carry the registrant's calendar entry (invite, update or cancel).
 CALENDAR_KINDS = {
@@ -60,8 +46,9 @@ log = logging.getLogger(__name__)
 
 
 def queue(kind: str, registration: Registration) -> OutboxMessage | None:
-    """Render a message for a registrant, add it to the outbox, deliver it after the commit.
+    """Record a message for a registrant in the outbox, deliver it after the commit.
 
+    What the change decided is recorded (see the module); the sender renders it later.
     Returns None, and queues nothing, when the registration has no address (a walk-in
     registered at the door without one) or the recipient's cap is reached (a resent
     ticket within RESEND_INTERVAL, or MAX_PER_RECIPIENT_PER_HOUR messages).
@@ -69,12 +56,26 @@ def queue(kind: str, registration: Registration) -> OutboxMessage | None:
     if not registration.email:
         return None
     if registration.id is None:
-        db.session.flush()  # the calendar UID is built from the registration's id
+        db.session.flush()  # the record reads the stored defaults (the language)
     if _capped(kind, registration):
         log.warning("mail %s to registration %s not queued: cap reached", kind, registration.id)
         return None
-    with force_locale(locale_of(registration.locale)):
-        message = _render(kind, registration)
+    event = registration.event
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    message = _outbox_message(
+        kind,
+        registration,
+        status_at_change=registration.status,
+        position_at_change=registration.waitlist_position,
+        locale=registration.locale,
+        # The QR code joined to the message: a seat held at the change, at a live event.
+        ticket_url=(
+            public_url("registration.ticket", code=registration.code)
+            if confirmed and event.status != EventStatus.CANCELLED
+            else None
+        ),
+        **_invite(kind, registration),
+    )
     db.session.add(message)
     after_commit(lambda: _deliver(message))
     return message
@@ -89,34 +90,15 @@ def queue_written(kind: str, registration: Registration, subject: str, body: str
     where the hourly cap is meant for what the public can trigger.
     """
     text, html = render_written(registration, body, with_certificate=kind != "message")
-    message = _outbox_message(kind, registration, subject, text, html)
+    message = _outbox_message(
+        kind, registration, subject=subject[:255], body_text=text, body_html=html
+    )
     db.session.add(message)
     after_commit(lambda: _deliver(message))
     return message
 
 
-def render_written(registration: Registration, body: str, *, with_certificate: bool):
-    """Return the text and HTML parts of a staff message as this registrant reads them."""
-    with force_locale(locale_of(registration.locale)):
-        context = _context(registration) | {"body": body, "with_certificate": with_certificate}
-        return (
-            render_template("mail/written.txt", **context),
-            render_template("mail/written.html", **context),
-        )
-
-
-def _context(registration: Registration) -> dict:
-    event = registration.event
-    return {
-        "registration": registration,
-        "event": event,
-        "ticket_url": public_url("registration.ticket", code=registration.code),
-        "manage_url": public_url("manage.page", secret=registration.manage_secret),
-        "event_url": public_url("registration.event_page", slug=event.slug),
-    }
-
-
-def _outbox_message(kind, registration, subject, text, html, **more) -> OutboxMessage:
+def _outbox_message(kind: str, registration: Registration, **fields) -> OutboxMessage:
     event = registration.event
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip(" >")
     return OutboxMessage(
@@ -124,41 +106,22 @@ def _outbox_message(kind, registration, subject, text, html, **more) -> OutboxMe
         kind=kind,
         recipient=registration.email,
         reply_to=str(Address(event.organiser_name, addr_spec=event.organiser_email)),
-        subject=subject[:255],
-        body_text=text,
-        body_html=html,
         registration=registration,
         created_at=utcnow(),
-        **more,
+        **fields,
     )
 
 
-def _render(kind: str, registration: Registration) -> OutboxMessage:
-    event = registration.event
-    context = _context(registration)
-    ticket_url = context["ticket_url"]
-    calendar = None
-    if kind in CALENDAR_KINDS:
-        calendar = registration_calendar(registration, bump=kind in SEQUENCE_BUMPS)
-        if calendar:
-            registration.invite_sequence = calendar[1]
-    confirmed = registration.status == RegistrationStatus.CONFIRMED
-    return _outbox_message(
-        kind,
-        registration,
-        str(_subject(kind, registration)) % {"title": event.title},
-        render_template(f"mail/{kind}.txt", **context),
-        render_template(f"mail/{kind}.html", **context),
-        calendar=calendar[2].decode() if calendar else None,
-        calendar_method=calendar[0] if calendar else None,
-        ticket_url=ticket_url if confirmed and event.status != EventStatus.CANCELLED else None,
-    )
-
-
-def _subject(kind: str, registration: Registration):
-    if registration.status == RegistrationStatus.WAITLISTED:
-        return WAITLISTED_SUBJECTS.get(kind, SUBJECTS[kind])
-    return SUBJECTS[kind]
+def _invite(kind: str, registration: Registration) -> dict:
+    """Decide the calendar entry the message carries, and keep its SEQUENCE as e-mailed."""
+    if kind not in CALENDAR_KINDS:
+        return {}
+    decision = invite_decision(registration, bump=kind in SEQUENCE_BUMPS)
+    if decision is None:
+        return {}
+    method, sequence = decision
+    registration.invite_sequence = sequence
+    return {"calendar_method": method, "invite_sequence": sequence}
 
 
 def _capped(kind: str, registration: Registration) -> bool:

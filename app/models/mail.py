@@ -35,13 +35,24 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(254))
     #: Where a reply goes: the event's organisers ("DINSIC et DITP <equipe@…>"), not the robot.
     reply_to: Mapped[str | None] = mapped_column(String(500))
-    subject: Mapped[str] = mapped_column(String(255))
-    body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
-    #: The iCalendar object joined to the message (invite, update or cancel), if any.
+    #: The subject and bodies, rendered by the sender before the first attempt (None until
+    #: then) and stored, so that every retry sends the same message (app.mail.rendering).
+    #: Staff messages and the desk's lists are queued with them already written.
+    subject: Mapped[str | None] = mapped_column(String(255))
+    body_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    #: The iCalendar object joined to the message (invite, update or cancel), if any;
+    #: rendered with the bodies.
     calendar: Mapped[str | None] = mapped_column(Text)
-    #: Its iTIP method: REQUEST or CANCEL.
+    #: Its iTIP method, REQUEST or CANCEL, decided by the change that queued the message.
     calendar_method: Mapped[str | None] = mapped_column(String(16))
+    #: The invite's SEQUENCE decided by the change (with calendar_method).
+    invite_sequence: Mapped[int | None]
+    #: What was true when the change was made, for a message rendered later: the
+    #: registration's status, its place in line, and the registrant's language.
+    status_at_change: Mapped[str | None] = mapped_column(String(16))
+    position_at_change: Mapped[int | None]
+    locale: Mapped[str | None] = mapped_column(String(8))
     #: The ticket URL whose QR code is joined to the message, if any.
     ticket_url: Mapped[str | None] = mapped_column(String(300))
     registration_id: Mapped[int | None] = mapped_column(

@@ -9,7 +9,7 @@ from app.database import run_in_transaction
 from app.i18n import french_typography as fr
 from app.mail import services as mail
 from app.models import EventStatus
-from tests.factories import make_event, make_registration
+from tests.factories import make_event, make_registration, outbox_messages
 
 KINDS = [
     ("confirmation", "confirmed"),
@@ -56,7 +56,9 @@ def message(kind: str, status: str):
         given_name="Zoé",
         family_name="Nguyễn",
     )
-    return run_in_transaction(lambda: mail.queue(kind, registration)), registration
+    run_in_transaction(lambda: mail.queue(kind, registration))
+    [queued] = outbox_messages()  # rendered as the sender renders it
+    return queued, registration
 
 
 @pytest.mark.parametrize(("kind", "status"), KINDS, ids=[f"{k}-{s}" for k, s in KINDS])

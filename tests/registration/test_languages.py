@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.mail.reminders import queue_reminders
 from app.models import OutboxMessage, Registration
 from tests.conftest import csrf_token
-from tests.factories import make_event
+from tests.factories import make_event, outbox_messages
 
 PERSON = {
     "given_name": "Jane",
@@ -27,8 +27,7 @@ def register(client, event, headers: dict, person: dict = PERSON):
 
 
 def messages(db) -> list[OutboxMessage]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    return outbox_messages()
 
 
 def test_english_page_mail_and_invite(client, db):

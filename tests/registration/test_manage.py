@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.models import OutboxMessage, Registration
 from tests.conftest import csrf_token
-from tests.factories import make_event, make_registration
+from tests.factories import make_event, make_registration, outbox_messages
 from tests.registration.test_register import VALID
 
 MANAGE_LINK = re.compile(r"http://accueil\.test(/m/[A-Za-z0-9_-]+)")
@@ -42,7 +42,7 @@ def test_the_management_link_of_the_confirmation_e_mail_cancels(client, db, post
     event = make_event(capacity=1)
     post_form(f"/e/{event.slug}", VALID)
     waiting = make_registration(event, status="waitlisted", waitlist_position=1)
-    [confirmation] = db.session.scalars(select(OutboxMessage)).all()
+    [confirmation] = outbox_messages()
     [link] = set(MANAGE_LINK.findall(confirmation.body_text))
     assert link in confirmation.body_html
     assert client.get(link).status_code == 200
@@ -61,7 +61,7 @@ def test_every_message_carries_the_management_link_never_a_cancel_by_code(client
     event = make_event(capacity=1)
     post_form(f"/e/{event.slug}", VALID)
     post_form(f"/e/{event.slug}", {**VALID, "email": "second@finances.gouv.fr"})
-    for message in db.session.scalars(select(OutboxMessage)):
+    for message in outbox_messages():
         secret = message.registration.manage_secret
         assert f"http://accueil.test/m/{secret}" in message.body_text
         assert f"http://accueil.test/m/{secret}" in message.body_html

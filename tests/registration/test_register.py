@@ -9,7 +9,7 @@ from app.models import OutboxMessage, Registration
 from app.registration import placement
 from app.tickets import codes
 from tests.conftest import csrf_token
-from tests.factories import make_event, make_registration
+from tests.factories import make_event, make_registration, outbox_messages
 
 VALID = {
     "given_name": "Élodie",
@@ -45,7 +45,7 @@ def test_valid_registration_redirects_to_the_ticket(client, db, post_form):
     assert "Élodie Lefèvre-Ørsted" in ticket.text
     assert "elodie.lefevre@finances.gouv.fr" not in ticket.text  # the door sees tickets too
 
-    message = db.session.scalars(select(OutboxMessage)).one()
+    [message] = outbox_messages()
     assert message.kind == "confirmation"
     assert message.recipient == "elodie.lefevre@finances.gouv.fr"
     assert f"http://accueil.test/t/{registration.code}" in message.body_text
@@ -169,7 +169,7 @@ def test_name_with_html_is_shown_escaped(client, db, post_form):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;Gras&lt;/b&gt;" in page
-    message = db.session.scalars(select(OutboxMessage)).one()
+    [message] = outbox_messages()
     assert "<script>" not in message.body_html
 
 
@@ -272,7 +272,7 @@ def test_each_registration_gets_a_short_readable_reference_unique_in_its_event(
     page = client.get(response.headers["Location"]).text
     reference = f"{registration.reference[:4]}-{registration.reference[4:]}"
     assert f'<span class="reference">{reference}</span>' in page
-    message = db.session.scalars(select(OutboxMessage)).one()
+    [message] = outbox_messages()
     assert reference in message.body_text and reference in message.body_html
 
     # A reference already taken in the event is drawn again (the draw is forced to collide).

@@ -11,6 +11,7 @@ from app.audit.description import headline
 from app.audit.queries import registration_entries
 from app.extensions import db
 from app.labels import MAIL_STATUS, label
+from app.mail import rendering
 from app.models import AuditEntry, Event, OutboxMessage, Registration, RegistrationStatus
 from app.registration import search
 from app.registration.errors import RegistrationNotFound
@@ -83,7 +84,8 @@ def registration_history(registration: Registration) -> list[Step]:
         .order_by(OutboxMessage.id)
     )
     for message in messages:
-        subject = _("E-mail « %(subject)s »", subject=message.subject)
+        # A message not rendered yet says what its subject will be (app.mail.rendering).
+        subject = _("E-mail « %(subject)s »", subject=rendering.subject_of(message))
         steps.append(Step(message.created_at, subject, detail=label(MAIL_STATUS, message.status)))
     entries = registration_entries(registration)
     for entry in entries:
