@@ -80,8 +80,12 @@ def _claim(message_id: int, now: datetime) -> datetime | None:
     return until if run_in_transaction(unit) else None
 
 
-def _record(message: OutboxMessage, error: Exception | None) -> None:
-    """Record a sending or a failure, in one UPDATE (the claim holds the row meanwhile)."""
+def _record(message: OutboxMessage, error: Exception | None, connection=None) -> None:
+    """Record a sending or a failure, in one UPDATE (the claim holds the row meanwhile).
+
+    A sending is recorded on `connection`, checked out before the relay was contacted: the
+    time between the relay's 250 and the commit is the only window for a duplicate.
+    """
     attempts = message.attempts + 1
     values = {"attempts": attempts, "claimed_until": None}
     if error is None:
@@ -94,7 +98,15 @@ def _record(message: OutboxMessage, error: Exception | None) -> None:
         if attempts >= MAX_ATTEMPTS:
             values["status"] = OutboxStatus.FAILED
     statement = update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
-    run_in_transaction(lambda: db.session.execute(statement))
+    if connection is None:
+        run_in_transaction(lambda: db.session.execute(statement))
+        return
+    with connection.begin():
+        if connection.dialect.name == "postgresql":
+            # Return at once rather than after the WAL's flush to disk (milliseconds): a
+            # record lost to a PostgreSQL crash costs the same resend as a worker's death.
+            connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+        connection.execute(statement)
 
 
 def _retry_after() -> timedelta:
@@ -111,11 +123,11 @@ def send_one(message_id: int) -> bool | None:
     accepted = threading.Event()
 
     def record_sent() -> None:  # right after the relay's 250 to the final dot
-        renewal.stop()
+        renewal.stopped.set()  # no join: a late renewal finds the claim gone
         accepted.set()
-        _record(message, None)
+        _record(message, None, ready)
 
-    with _Renewal(message_id, until) as renewal:
+    with _Renewal(message_id, until) as renewal, db.engine.connect() as ready:
         try:
             _attach_late(message)
             _end_read(message)
