@@ -216,10 +216,13 @@ def _attach_late(message: OutboxMessage) -> None:
 
 
 def due_messages(*, honour_backoff: bool) -> list[int]:
-    """Return the ids of the pending messages, oldest first (only those due, if asked)."""
-    query = select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING)
+    """Return the ids of the pending messages not claimed, oldest first (only those due, if
+    asked): another worker's live claim is skipped without a write."""
+    now = utcnow()
+    free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
+    query = select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING, free)
     if honour_backoff:
-        query = query.where(OutboxMessage.next_attempt_at <= utcnow())
+        query = query.where(OutboxMessage.next_attempt_at <= now)
     ids = list(db.session.scalars(query.order_by(OutboxMessage.id)))
     db.session.commit()  # end the read transaction before the claims
     return ids
