@@ -1,5 +1,6 @@
 """Flask commands: thin wrappers over the services."""
 
+import logging
 import signal
 import sys
 import threading
@@ -128,6 +129,8 @@ def erase_command(email: str) -> None:
 def mail_send_command(watch: bool, interval: float) -> None:
     """Deliver pending messages (now, whatever their backoff; --watch honours it)."""
     if watch:
+        # What it sends and runs, on stderr (unless logging is set up already).
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())

@@ -81,8 +81,12 @@ def _claim(message_id: int, now: datetime) -> datetime | None:
     return until if run_in_transaction(unit) else None
 
 
-def _record(message: OutboxMessage, error: Exception | None) -> None:
-    """Record a sending or a failure, in one UPDATE (the claim holds the row meanwhile)."""
+def _record(message: OutboxMessage, error: Exception | None, connection=None) -> None:
+    """Record a sending or a failure, in one UPDATE (the claim holds the row meanwhile).
+
+    A sending is recorded on `connection`, checked out before the relay was contacted: the
+    time between the relay's 250 and the commit is the only window for a duplicate.
+    """
     attempts = message.attempts + 1
     values = {"attempts": attempts, "claimed_until": None}
     if error is None:
@@ -95,7 +99,15 @@ def _record(message: OutboxMessage, error: Exception | None) -> None:
         if attempts >= MAX_ATTEMPTS:
             values["status"] = OutboxStatus.FAILED
     statement = update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
-    run_in_transaction(lambda: db.session.execute(statement))
+    if connection is None:
+        run_in_transaction(lambda: db.session.execute(statement))
+        return
+    with connection.begin():
+        if connection.dialect.name == "postgresql":
+            # Return at once rather than after the WAL's flush to disk (milliseconds): a
+            # record lost to a PostgreSQL crash costs the same resend as a worker's death.
+            connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+        connection.execute(statement)
 
 
 def _retry_after() -> timedelta:
@@ -112,11 +124,11 @@ def send_one(message_id: int) -> bool | None:
     accepted = threading.Event()
 
     def record_sent() -> None:  # right after the relay's 250 to the final dot
-        renewal.stop()
+        renewal.stopped.set()  # no join: a late renewal finds the claim gone
         accepted.set()
-        _record(message, None)
+        _record(message, None, ready)
 
-    with _Renewal(message_id, until) as renewal:
+    with _Renewal(message_id, until) as renewal, db.engine.connect() as ready:
         try:
             if not rendering.render_if_needed(message):  # erased meanwhile: marked failed
                 return False
@@ -207,10 +219,13 @@ def _attach_late(message: OutboxMessage) -> None:
 
 
 def due_messages(*, honour_backoff: bool) -> list[int]:
-    """Return the ids of the pending messages, oldest first (only those due, if asked)."""
-    query = select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING)
+    """Return the ids of the pending messages not claimed, oldest first (only those due, if
+    asked): another worker's live claim is skipped without a write."""
+    now = utcnow()
+    free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
+    query = select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING, free)
     if honour_backoff:
-        query = query.where(OutboxMessage.next_attempt_at <= utcnow())
+        query = query.where(OutboxMessage.next_attempt_at <= now)
     ids = list(db.session.scalars(query.order_by(OutboxMessage.id)))
     db.session.commit()  # end the read transaction before the claims
     return ids
