@@ -52,9 +52,28 @@ def claim_lease() -> timedelta:
     return timedelta(seconds=current_app.config.get("MAIL_CLAIM_LEASE", CLAIM_LEASE.seconds))
 
 
+#: The channel the workers LISTEN on (PostgreSQL).
+CHANNEL = "accueil_outbox"
+
+
 def wake() -> None:
-    """Tell the worker that messages were committed (cross-process: see app.worker.wakeup)."""
+    """Tell the workers that messages were committed: this process's at once, and on
+    PostgreSQL every node's by a NOTIFY sent after the commit, on a connection in autocommit.
+
+    Not from the committing transaction (a trigger): PostgreSQL serialises the commits of
+    every transaction that sent NOTIFY on a cluster-wide lock, which cut concurrent
+    registrations to 0.25–0.4 of their throughput (docs/worker.md). A process that dies
+    between its commit and this NOTIFY leaves its message to the worker's fallback look.
+    """
     wakeup.set()
+    if db.engine.dialect.name != "postgresql":
+        return  # SQLite: other processes see the commit through PRAGMA data_version
+    try:
+        with db.engine.connect() as connection:
+            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+            autocommit.exec_driver_sql(f"NOTIFY {CHANNEL}")
+    except Exception as error:  # the message is committed: the worker's next look sends it
+        log.warning("worker not notified: %s", error)
 
 
 def deliver(message_ids: list[int]) -> None:
@@ -218,7 +237,7 @@ def _attach_late(message: OutboxMessage) -> None:
     db.session.refresh(message)
 
 
-def due_messages(*, honour_backoff: bool) -> list[int]:
+def due_messages(*, honour_backoff: bool, limit: int | None = None) -> list[int]:
     """Return the ids of the pending messages not claimed, oldest first (only those due, if
     asked): another worker's live claim is skipped without a write."""
     now = utcnow()
@@ -226,7 +245,7 @@ def due_messages(*, honour_backoff: bool) -> list[int]:
     query = select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING, free)
     if honour_backoff:
         query = query.where(OutboxMessage.next_attempt_at <= now)
-    ids = list(db.session.scalars(query.order_by(OutboxMessage.id)))
+    ids = list(db.session.scalars(query.order_by(OutboxMessage.id).limit(limit)))
     db.session.commit()  # end the read transaction before the claims
     return ids
 
@@ -244,11 +263,15 @@ def next_due() -> datetime | None:
 
 
 def deliver_pending(
-    *, honour_backoff: bool = False, stop: threading.Event | None = None
+    *,
+    honour_backoff: bool = False,
+    stop: threading.Event | None = None,
+    limit: int | None = None,
 ) -> tuple[int, int]:
-    """Try the pending messages (until `stop` is set, if given); return (sent, failed)."""
+    """Try the pending messages, or the `limit` oldest (until `stop` is set, if given);
+    return (sent, failed)."""
     sent = failed = 0
-    for message_id in due_messages(honour_backoff=honour_backoff):
+    for message_id in due_messages(honour_backoff=honour_backoff, limit=limit):
         if stop is not None and stop.is_set():
             break
         outcome = send_one(message_id)

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 #: After an error (the database restarting), wait this long before the next round.
 PAUSE_AFTER_ERROR = 2.0
+#: Messages sent per round at most: the next round lists what is due again, so a message
+#: whose dead worker's claim lapsed meanwhile waits behind this many, not a whole backlog.
+BATCH = 20
 
 
 def run(
@@ -59,10 +62,11 @@ def run(
 
 
 def _deliver(stop: threading.Event) -> float:
-    """Send what is due; return the seconds until the next message falls due."""
+    """Send up to BATCH due messages; return the seconds until the next falls due (0 if
+    more are due already)."""
     if current_app.config["MAIL_SUPPRESS_SEND"]:
         return float("inf")
-    sent, failed = sender.deliver_pending(honour_backoff=True, stop=stop)
+    sent, failed = sender.deliver_pending(honour_backoff=True, stop=stop, limit=BATCH)
     if sent or failed:
         log.info("mail: %s sent, %s failed", sent, failed)
     when = sender.next_due()

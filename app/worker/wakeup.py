@@ -1,8 +1,8 @@
 """What wakes the worker at a commit that queued mail, in this process or another.
 
 - In this process: `app.mail.sender.wakeup`, set after the commit (a threading.Event).
-- PostgreSQL: LISTEN accueil_outbox on a connection of its own; a trigger on outbox_message
-  (migration a15b00000001) sends NOTIFY, which PostgreSQL delivers at the commit.
+- PostgreSQL: LISTEN accueil_outbox on a connection of its own; the committing process sends
+  NOTIFY right after its commit (`app.mail.sender.wake`).
 - SQLite: `PRAGMA data_version` on a connection of its own changes when another connection
   commits; it is read every STEP seconds (a few microseconds each).
 """
@@ -19,7 +19,7 @@ from app.mail import sender
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "accueil_outbox"
+CHANNEL = sender.CHANNEL
 #: Seconds between two looks at the other processes' commits (and at the stop flag).
 STEP = 0.1
 

@@ -1,9 +1,9 @@
-"""The worker: its heartbeat, the scheduled runs it took, and the NOTIFY that wakes it
+"""The worker: its heartbeat and the scheduled runs it took
 
 worker_heartbeat holds each node's last beat (/readyz). scheduled_run holds one row per
 scheduled job and slot: the primary key lets exactly one worker of all machines run it.
-On PostgreSQL, a statement trigger on outbox_message sends NOTIFY accueil_outbox, which
-PostgreSQL delivers at the commit (never for a rollback), once per transaction.
+(The NOTIFY that wakes the workers is sent after the commit, not by a trigger: see
+docs/worker.md.)
 
 Revision ID: a15b00000001
 Revises: a16d00f1ff1e
@@ -36,20 +36,8 @@ def upgrade():
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("job", "slot", name=op.f("pk_scheduled_run")),
     )
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            "CREATE FUNCTION accueil_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN PERFORM pg_notify('accueil_outbox', ''); RETURN NULL; END $$"
-        )
-        op.execute(
-            "CREATE TRIGGER outbox_message_notify AFTER INSERT ON outbox_message "
-            "FOR EACH STATEMENT EXECUTE FUNCTION accueil_outbox_notify()"
-        )
 
 
 def downgrade():
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER outbox_message_notify ON outbox_message")
-        op.execute("DROP FUNCTION accueil_outbox_notify()")
     op.drop_table("scheduled_run")
     op.drop_table("worker_heartbeat")
