@@ -122,6 +122,9 @@ def test_door_keeps_working_offline(live_server, page, db):
     )
     page.locator("#scan-code").fill(people[3].code)
     page.keyboard.press("Enter")
+    # Wait for her own verdict (the class alone is still the previous scan's) before the next.
+    expect(body).to_have_attribute("data-pending", "4")
+    expect(result).to_contain_text(f"{people[3].given_name} {people[3].family_name}")
     expect(result).to_have_class("door-result door-result--ok")
     # Known offline: the same ticket again is orange, a cancelled one red.
     page.locator("#scan-code").fill(people[0].code)
