@@ -121,6 +121,27 @@ def upcoming_listing(now: datetime | None = None) -> list[Listed]:
     ]
 
 
+def get_public_event_and_counts(slug: str) -> tuple[Event, SeatCounts]:
+    """Return a public event and its seat counts, read in one query (its page, at each visit)."""
+    if not SLUG_PATTERN.match(slug):
+        raise EventNotFound(slug=slug)
+
+    def count(status: RegistrationStatus):
+        return (
+            select(func.count())
+            .where(Registration.event_id == Event.id, Registration.status == status)
+            .scalar_subquery()
+        )
+
+    query = select(
+        Event, count(RegistrationStatus.CONFIRMED), count(RegistrationStatus.WAITLISTED)
+    ).where(Event.slug == slug)
+    row = db.session.execute(query).one_or_none()
+    if row is None or row[0].status == EventStatus.DRAFT:
+        raise EventNotFound(slug=slug)
+    return row[0], SeatCounts(row[1], row[2])
+
+
 def seat_counts(event: Event) -> SeatCounts:
     """Count an event's confirmed and waiting registrations, in one query."""
     query = (
