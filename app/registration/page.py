@@ -21,12 +21,14 @@ import threading
 from collections import OrderedDict
 
 from flask import current_app, render_template, request, session
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.calendar.links import google_calendar_url, outlook_calendar_url
 from app.events.services import RegistrationState, SeatCounts
 from app.i18n import current_locale
 from app.models import Event
+from app.registration.forms import RegistrationForm, new_submission_key
 from app.urls import public_url
 
 #: The live parts, by name: where each goes in the page is marked by its comment.
@@ -68,25 +70,40 @@ def page_cache() -> PageCache:
 
 
 def render_event_page(
-    event: Event, counts: SeatCounts, state: RegistrationState, form, notice=None
+    event: Event,
+    counts: SeatCounts,
+    state: RegistrationState,
+    form: RegistrationForm | None = None,
+    notice=None,
 ) -> str:
-    """Return the event page's HTML for this request."""
-    live = live_parts(event, counts, state, form)
-    if not _cacheable(form, notice):
-        context = _context(event, state, form, notice)
-        return render_template("events/show.html", live=live, **context)
+    """Return the event page's HTML for this request.
+
+    `form` is a submitted form shown again (its answers, its errors), None for a blank one.
+    """
+    if form is None and notice is None and _cacheable():
+        return _from_cache(event, counts, state)
+    form = form or RegistrationForm()
+    live = live_parts(event, counts, state, _form_keys(form.csrf_token, form.submission_key))
+    return render_template("events/show.html", live=live, **_context(event, state, form, notice))
+
+
+def _from_cache(event: Event, counts: SeatCounts, state: RegistrationState) -> str:
     key = (_version(event), current_locale(), state)
     cache = page_cache()
     page = cache.get(key)
     if page is None:
-        page = render_template("events/show.html", live=MARKERS, **_context(event, state, form))
+        context = _context(event, state, RegistrationForm())
+        page = render_template("events/show.html", live=MARKERS, **context)
         cache.put(key, page)
-    for name, part in live.items():
+    # The same hidden inputs as the form's, without building the form.
+    csrf_token = _hidden("csrf_token", generate_csrf())
+    keys = _form_keys(csrf_token, _hidden("submission_key", new_submission_key()))
+    for name, part in live_parts(event, counts, state, keys).items():
         page = page.replace(MARKERS[name], part, 1)
     return page
 
 
-def live_parts(event: Event, counts: SeatCounts, state: RegistrationState, form) -> dict:
+def live_parts(event: Event, counts: SeatCounts, state: RegistrationState, form_keys) -> dict:
     """Render what changes between requests: seats, the line, this visitor's form keys."""
     macros = current_app.jinja_env.get_template("events/_live.html").module
     seats_left = max(0, event.capacity - counts.confirmed)
@@ -94,18 +111,21 @@ def live_parts(event: Event, counts: SeatCounts, state: RegistrationState, form)
         "seats_badge": macros.badge(state, seats_left),
         "places": macros.places(event, state, seats_left),
         "waiting": macros.waiting_line(counts.waiting),
-        "form_keys": Markup(f"{form.csrf_token}\n        {form.submission_key}"),
+        "form_keys": form_keys,
     }
 
 
-def _cacheable(form, notice) -> bool:
-    return (
-        request.method == "GET"
-        and not request.query_string
-        and notice is None
-        and not form.errors
-        and "_flashes" not in session
-    )
+def _form_keys(csrf_token, submission_key) -> Markup:
+    return Markup(f"{csrf_token}\n        {submission_key}")
+
+
+def _hidden(name: str, value: str) -> Markup:
+    """A hidden input as WTForms writes it."""
+    return Markup('<input id="{0}" name="{0}" type="hidden" value="{1}">').format(name, value)
+
+
+def _cacheable() -> bool:
+    return request.method == "GET" and not request.query_string and "_flashes" not in session
 
 
 def _version(event: Event) -> tuple:

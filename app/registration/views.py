@@ -42,11 +42,13 @@ bp = Blueprint("registration", __name__)
 
 @bp.get("/e/<slug>")
 def event_page(slug: str):
-    return render_event_page(slug, RegistrationForm())
+    return render_event_page(slug)
 
 
-def render_event_page(slug: str, form: RegistrationForm, status: int = 200, notice=None):
-    """Render an event's page with the registration form (also after a refused POST)."""
+def render_event_page(
+    slug: str, form: RegistrationForm | None = None, status: int = 200, notice=None
+):
+    """Render an event's page with the registration form: blank, or a refused POST's."""
     event, counts = events.get_public_event_and_counts(slug)
     state = events.registration_state(event, counts.confirmed)
     return page.render_event_page(event, counts, state, form, notice), status
