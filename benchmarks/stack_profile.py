@@ -63,7 +63,7 @@ def main() -> None:
     parser.add_argument("--redis-url")
     parser.add_argument("--path", choices=stack.PATHS, default="page")
     parser.add_argument("-n", "--count", type=int, default=300)
-    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--top", type=int, default=25, help="0: time only, no profile")
     parser.add_argument("--sort", default="cumulative")
     args = parser.parse_args()
     args.rounds, args.with_worker, args.port = 1, False, 5000
@@ -83,6 +83,8 @@ def main() -> None:
         send(index)
     mean = (time.perf_counter() - began) / args.count
     print(f"{args.path}: {mean * 1000:.2f} ms per request in-process (n={args.count})")
+    if not args.top:
+        return
     profile = cProfile.Profile()
     profile.enable()
     for index in range(20 + args.count, 20 + 2 * args.count):
