@@ -5,7 +5,7 @@ Who gets a seat and who waits is decided in one place, `placement.place`, for th
 public form, staff adding someone by hand and walk-ins alike.
 """
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
@@ -43,9 +43,14 @@ def register(slug: str, applicant: dict, submission_key: str | None = None) -> R
     def unit() -> tuple[Registration, bool]:
         event = get_public_event(slug, lock=True)
         # One query finds a replayed submission or an active registration of this
-        # address, and tells whether the new short reference is free.
+        # address, and tells whether the new short reference is free: each condition
+        # is one of the unique indexes, whatever the number of registrations.
         reference = new_reference()
-        same = or_(Registration.email == applicant["email"], Registration.reference == reference)
+        active = Registration.status != RegistrationStatus.CANCELLED
+        same = or_(
+            and_(Registration.email == applicant["email"], active),
+            Registration.reference == reference,
+        )
         if submission_key:
             same = or_(same, Registration.submission_key == submission_key)
         found = db.session.scalars(
