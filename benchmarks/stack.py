@@ -271,12 +271,16 @@ def _seed(args, tickets: int) -> dict:
         "created_at": now,
         "updated_at": now,
     }
+    references = set()  # 100,000 random references: a collision is likely (birthdays)
+    while len(references) < tickets:
+        references.add(new_reference())
+    references = list(references)
     for start in range(0, tickets, 5000):
         rows = []
-        for _ in range(start, min(tickets, start + 5000)):
+        for index in range(start, min(tickets, start + 5000)):
             code = new_code()
             codes.append(code)
-            secrets = {"code": code, "reference": new_reference(), "manage_secret": new_code()}
+            secrets = {"code": code, "reference": references[index], "manage_secret": new_code()}
             rows.append(fixed | secrets)
         db.session.execute(insert(Registration), rows)
         db.session.commit()
