@@ -44,7 +44,6 @@ if str(ROOT) not in sys.path:
 from tests.burst import CSRF_INPUT, Browser, wait_for  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- stack figures: begin -->", "<!-- stack figures: end -->"
 PATHS = ("registration", "page", "checkin")
 GOALS = {"registration": "≥ 0.60, p99 < 150 ms", "page": "≥ 0.40", "checkin": "≥ 0.70"}
 LABELS = {
@@ -388,13 +387,15 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_docs(text: str) -> None:
+def write_docs(text: str, section: str) -> None:
+    """Replace what stands between the section's two markers in docs/benchmarks.md."""
+    begin, end = f"<!-- {section}: begin -->", f"<!-- {section}: end -->"
     docs = DOCS.read_text()
-    if BEGIN not in docs:
-        raise SystemExit(f"{DOCS} has no {BEGIN} … {END} section to fill")
-    head, rest = docs.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1]
-    DOCS.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+    if begin not in docs:
+        raise SystemExit(f"{DOCS} has no {begin} … {end} section to fill")
+    head, rest = docs.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    DOCS.write_text(f"{head}{begin}\n{text}\n{end}{tail}")
 
 
 def parse_args():
@@ -412,6 +413,7 @@ def parse_args():
     parser.add_argument("--only", default=",".join(PATHS), help="comma-separated paths")
     parser.add_argument("--with-worker", action="store_true", help="deliver to an SMTP sink")
     parser.add_argument("--write-docs", action="store_true", help=f"fill the table in {DOCS}")
+    parser.add_argument("--docs-section", default="stack figures", help="its markers' name")
     args = parser.parse_args()
     args.paths = [name for name in args.only.split(",") if name]
     if not urlsplit(args.database_url).scheme.startswith("postgres"):
@@ -471,7 +473,7 @@ def main() -> None:
     text = f"{table(rows)}\n\n{settings} Non-2xx/3xx or socket errors (app): {errors}."
     print(f"\n{text}")
     if args.write_docs:
-        write_docs(text)
+        write_docs(text, args.docs_section)
 
 
 if __name__ == "__main__":
