@@ -96,25 +96,25 @@ def after_commit(callback: Callable[[], None]) -> None:
 _AFTER_COMMIT = "accueil_after_commit"
 
 
-def run_in_transaction(work: Callable[[], T], *, retries: int = MAX_RETRIES) -> T:
+def run_in_transaction(
+    work: Callable[[], T], *, retries: int = MAX_RETRIES, expire: bool = True
+) -> T:
     """Run `work` as one write transaction and commit it, retrying on conflicts.
 
     `work` must be safe to run again from the start: it re-reads what it
     decides on. Any exception other than a lock conflict rolls back and
     propagates; nothing of the unit is kept. Callbacks registered with
-    `after_commit` run after the commit.
+    `after_commit` run after the commit. With `expire=False` what the unit
+    loaded stays loaded after the commit, as committed, instead of being read
+    again at the next access (for an answer built right after the unit).
     """
     session = db.session()
     for attempt in range(retries + 1):
-        if session.in_transaction():
-            # End a read transaction opened earlier in the request, so that
-            # the write unit starts with its own (immediate) BEGIN.
-            session.commit()
+        _start_unit(session)
         session.info[_AFTER_COMMIT] = []
         try:
-            session.connection(execution_options={"sqlite_immediate": True})
             result = work()
-            session.commit()
+            _commit(session, expire)
         except DBAPIError as error:
             _abandon(session)
             if attempt == retries or not is_retryable(error):
@@ -129,6 +129,33 @@ def run_in_transaction(work: Callable[[], T], *, retries: int = MAX_RETRIES) -> 
             callback()
         return result
     raise AssertionError("unreachable")
+
+
+def _start_unit(session) -> None:
+    """Begin the unit's transaction; objects read earlier in the request are read again."""
+    if not session.in_transaction():
+        session.connection(execution_options={"sqlite_immediate": True})
+    elif session.get_bind().dialect.name == "sqlite":
+        # End the read transaction opened earlier in the request, so that the
+        # write unit starts with its own immediate BEGIN (the write lock).
+        session.commit()
+        session.connection(execution_options={"sqlite_immediate": True})
+    else:
+        # PostgreSQL reads committed data at each statement and locks what the unit
+        # decides on: the request's transaction goes on, without a COMMIT, a new
+        # BEGIN and the pool's ping in between. Expired as a commit would.
+        session.expire_all()
+
+
+def _commit(session, expire: bool) -> None:
+    if expire:
+        session.commit()
+        return
+    previous, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = previous
 
 
 def _abandon(session) -> None:

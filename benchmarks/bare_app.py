@@ -34,6 +34,11 @@ def healthz():
     return {"status": "ok"}
 
 
+@app.get("/hello")
+def hello():
+    return "<!doctype html><title>Bonjour</title><p>Bonjour</p>"
+
+
 @app.post("/insert")
 def insert_row():
     with engine.begin() as connection:

@@ -34,13 +34,13 @@ def registration_json(registration, fields: frozenset[str]) -> dict:
     return {name: read(registration) for name, read in _FIELDS.items() if name in fields}
 
 
-def scan_json(outcome, event, fields: frozenset[str]) -> dict:
+def scan_json(outcome, fields: frozenset[str]) -> dict:
     """What the door shows for a scan: the status, whom it was, and the first check-in."""
     body = {"status": str(outcome.result)}
     registration = outcome.registration
     if registration is not None:
         body["registration"] = registration_json(registration, fields)
-        if registration.event_id != event.id:
+        if outcome.result == "other_event":
             body["registration"] = {
                 "given_name": registration.given_name,
                 "family_name": registration.family_name,

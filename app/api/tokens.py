@@ -4,6 +4,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.auth.accounts import find_account
 from app.database import run_in_transaction
@@ -55,7 +56,9 @@ def authenticate(token: str) -> tuple[StaffUser, ApiToken] | None:
     """Return the active account and the live token behind a bearer token, or None."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    # The token and its account in one query: every scan at the door starts here.
+    query = select(ApiToken).options(joinedload(ApiToken.user))
+    record = db.session.scalar(query.where(ApiToken.token_hash == _digest(token)))
     if record is None or record.revoked_at is not None or not record.user.active:
         return None
     return record.user, record

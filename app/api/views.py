@@ -67,7 +67,7 @@ def check_in(slug: str):
         device=device(),
         nonce=nonce,
     )
-    return jsonify(schemas.scan_json(outcome, event, DOOR_FIELDS)), SCAN_STATUS[outcome.result]
+    return jsonify(schemas.scan_json(outcome, DOOR_FIELDS)), SCAN_STATUS[outcome.result]
 
 
 def _scan_target(body) -> tuple[str | None, int | None]:

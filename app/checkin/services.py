@@ -60,23 +60,66 @@ def parse_code(scanned: str) -> str | None:
     return text if looks_like_code(text) else None
 
 
-def _outcome(result: ScanResult, registration: Registration | None) -> ScanOutcome:
+def _outcome(
+    result: ScanResult, registration: Registration | None, actor_id=None, actor_email=None
+) -> ScanOutcome:
     checked_in_at = checked_in_by = None
     if registration is not None and registration.checked_in_at is not None:
         checked_in_at = registration.checked_in_at
-        by = registration.checked_in_by
-        checked_in_by = by.email if by is not None else None
+        if actor_id is not None and registration.checked_in_by_id == actor_id:
+            checked_in_by = actor_email  # this very scan, or the same person's earlier one
+        else:
+            by = registration.checked_in_by
+            checked_in_by = by.email if by is not None else None
     return ScanOutcome(result, registration, checked_in_at, checked_in_by)
 
 
-def _admit(registration: Registration, actor: StaffUser | None, now: datetime) -> bool:
+def _target(event_id: int, scanned: str, registration_id: int | None):
+    """The condition that finds what was scanned (a code, a short reference or a door
+    search's id), or None when it reads as none of them."""
+    if registration_id is not None:
+        return Registration.id == registration_id
+    code = parse_code(scanned)
+    if code is not None:
+        return Registration.code == code
+    reference = parse_reference(scanned)
+    if reference is not None:
+        # Unique within the event only: another event's reference is simply unknown here.
+        return (Registration.event_id == event_id) & (Registration.reference == reference)
+    return None
+
+
+def _admit_at_once(found, event_id: int, actor_id: int | None, now: datetime):
+    """Check in what was scanned if it may get in and is not in yet, and return it; or None.
+
+    One conditional UPDATE decides and returns the ticket: the usual scan (a valid ticket
+    at its first scan) costs one statement. Whoever it does not let in is judged after.
+    """
+    if current_app.config.get("CHECKIN_GUARD_DISABLED", False):
+        return None  # the test-only canary goes the check-then-update way (_admit)
+    query = (
+        update(Registration)
+        .where(
+            found,
+            Registration.event_id == event_id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.checked_in_at.is_(None),
+        )
+        .values(checked_in_at=now, checked_in_by_id=actor_id)
+        .returning(Registration)
+    )
+    options = {"synchronize_session": False, "populate_existing": True}
+    return db.session.scalars(query, execution_options=options).one_or_none()
+
+
+def _admit(registration: Registration, actor_id: int | None, now: datetime) -> bool:
     """Set the check-in time if it is still empty; tell whether this scan set it."""
     if current_app.config.get("CHECKIN_GUARD_DISABLED", False):
         # Test-only canary: check-then-update, the race the conditional write prevents.
         if registration.checked_in_at is not None:
             return False
         registration.checked_in_at = now
-        registration.checked_in_by_id = actor.id if actor else None
+        registration.checked_in_by_id = actor_id
         db.session.flush()
         return True
     result = db.session.execute(
@@ -86,38 +129,43 @@ def _admit(registration: Registration, actor: StaffUser | None, now: datetime) -
             Registration.status == RegistrationStatus.CONFIRMED,
             Registration.checked_in_at.is_(None),
         )
-        .values(checked_in_at=now, checked_in_by_id=actor.id if actor else None)
+        .values(checked_in_at=now, checked_in_by_id=actor_id)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
 
 
-def _judge(
-    event: Event, scanned: str, registration_id: int | None
-) -> tuple[ScanResult | None, Registration | None]:
-    """Say why a scan (a code, a short reference or a door search's id) cannot get in,
-    or (None, registration)."""
-    code = parse_code(scanned)
-    reference = parse_reference(scanned) if code is None else None
-    if registration_id is not None:
-        found = Registration.id == registration_id
-    elif code is not None:
-        found = Registration.code == code
-    elif reference is not None:
-        # Unique within the event only: another event's reference is simply unknown here.
-        found = (Registration.event_id == event.id) & (Registration.reference == reference)
-    else:
-        return ScanResult.MALFORMED, None
+def _judge(found, event_id: int) -> tuple[ScanResult | None, Registration | None]:
+    """Say why a scan cannot get in, or (None, registration) when it is confirmed."""
     registration = db.session.scalar(select(Registration).where(found))
     if registration is None:
         return ScanResult.UNKNOWN, None
-    if registration.event_id != event.id:
+    if registration.event_id != event_id:
         return ScanResult.OTHER_EVENT, registration
     if registration.status == RegistrationStatus.CANCELLED:
         return ScanResult.CANCELLED, registration
     if registration.status == RegistrationStatus.WAITLISTED:
         return ScanResult.WAITLISTED, registration
     return None, registration
+
+
+def _scan(event_id, scanned, registration_id, actor_id, now):
+    """Let a scan in if it may be: return its result and whom it found."""
+    found = _target(event_id, scanned, registration_id)
+    if found is None:
+        return ScanResult.MALFORMED, None
+    registration = _admit_at_once(found, event_id, actor_id, now)
+    if registration is not None:
+        return ScanResult.CHECKED_IN, registration
+    result, registration = _judge(found, event_id)
+    if result is not None:
+        return result, registration
+    # Confirmed but not let in above: in already (or, rarely, undone since: try again).
+    if registration.checked_in_at is None and _admit(registration, actor_id, now):
+        db.session.refresh(registration)
+        return ScanResult.CHECKED_IN, registration
+    db.session.refresh(registration)
+    return ScanResult.ALREADY_CHECKED_IN, registration
 
 
 def check_in(
@@ -139,6 +187,7 @@ def check_in(
     if registration_id is not None:
         scanned = f"#{registration_id}"
     event_id = event.id
+    actor_id, actor_email = (actor.id, actor.email) if actor is not None else (None, None)
 
     def unit() -> ScanOutcome:
         if nonce:
@@ -148,31 +197,28 @@ def check_in(
             if earlier is not None:
                 return _outcome(ScanResult(earlier.result), earlier.registration)
         now = utcnow()
-        result, registration = _judge(event, scanned, registration_id)
-        if result is None:
-            admitted = _admit(registration, actor, now)
-            result = ScanResult.CHECKED_IN if admitted else ScanResult.ALREADY_CHECKED_IN
-            db.session.refresh(registration)
+        result, registration = _scan(event_id, scanned, registration_id, actor_id, now)
         db.session.add(
             Scan(
                 event_id=event_id,
                 registration_id=registration.id if registration else None,
                 scanned=CONTROL.sub("", scanned)[:MAX_SCANNED],
                 result=result,
-                staff_user_id=actor.id if actor else None,
+                staff_user_id=actor_id,
                 api_token_id=token_id,
                 device=CONTROL.sub("", device)[:200],
                 nonce=nonce,
                 created_at=now,
             )
         )
-        return _outcome(result, registration)
+        return _outcome(result, registration, actor_id, actor_email)
 
     try:
-        return run_in_transaction(unit)
+        # The answer is read right after: what the unit loaded stays loaded.
+        return run_in_transaction(unit, expire=False)
     except IntegrityError:
         # The same nonce arrived twice at once: the second run finds the first scan.
-        return run_in_transaction(unit)
+        return run_in_transaction(unit, expire=False)
 
 
 def undo_last(

@@ -2,11 +2,12 @@
 registration window."""
 
 import enum
+import functools
 import re
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.database import for_update
 from app.errors import NotFound
@@ -119,6 +120,31 @@ def upcoming_listing(now: datetime | None = None) -> list[Listed]:
         )
         for event in events
     ]
+
+
+def get_public_event_and_counts(slug: str) -> tuple[Event, SeatCounts]:
+    """Return a public event and its seat counts, read in one query (its page, at each visit)."""
+    if not SLUG_PATTERN.match(slug):
+        raise EventNotFound(slug=slug)
+    row = db.session.execute(_event_and_counts(), {"slug": slug}).one_or_none()
+    if row is None or row[0].status == EventStatus.DRAFT:
+        raise EventNotFound(slug=slug)
+    return row[0], SeatCounts(row[1], row[2])
+
+
+@functools.cache
+def _event_and_counts():
+    """The event page's query, built once: building it cost as much as running it."""
+
+    def count(status: RegistrationStatus):
+        return (
+            select(func.count())
+            .where(Registration.event_id == Event.id, Registration.status == status)
+            .scalar_subquery()
+        )
+
+    confirmed, waiting = count(RegistrationStatus.CONFIRMED), count(RegistrationStatus.WAITLISTED)
+    return select(Event, confirmed, waiting).where(Event.slug == bindparam("slug"))
 
 
 def seat_counts(event: Event) -> SeatCounts:

@@ -142,7 +142,9 @@ class RegistrationForm(ApplicantForm):
 
     #: Random per rendered form: a replayed POST (double click, back and resend)
     #: finds the registration it already created instead of making a second one.
-    submission_key = HiddenField(default=new_submission_key)
+    #: (An empty label: without one, WTForms would load its own catalogue at every request
+    #: to translate a made-up "Submission Key" that no page shows.)
+    submission_key = HiddenField("", default=new_submission_key)
 
     def submission(self) -> str | None:
         """Return the form's submission key when it is well formed."""

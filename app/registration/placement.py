@@ -68,11 +68,17 @@ def email_allowed(email: str, domains: list[str]) -> bool:
 
 
 def place(
-    event: Event, applicant: dict, channel: Channel, *, override: Override | None = None
+    event: Event,
+    applicant: dict,
+    channel: Channel,
+    *,
+    override: Override | None = None,
+    reference: str | None = None,
 ) -> Placement:
     """Add a newcomer, confirmed or at the end of the line, and queue their message.
 
-    A freed seat goes to the head of the line before any newcomer. Raises
+    `reference` is a short reference the caller knows to be free in the event (else one
+    is drawn). A freed seat goes to the head of the line before any newcomer. Raises
     EmailDomainNotAllowed, RegistrationRefused, OrganisationLimitReached,
     NoSeatLeft, NotAllowed or ReasonRequired; nothing is added then.
     """
@@ -102,7 +108,7 @@ def place(
     registration = Registration(
         event=event,
         code=new_code(),
-        reference=free_reference(event),
+        reference=reference or free_reference(event),
         manage_secret=new_code(),
         status=status,
         waitlist_position=counts.waiting + 1 if waiting else None,

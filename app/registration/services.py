@@ -5,7 +5,7 @@ Who gets a seat and who waits is decided in one place, `placement.place`, for th
 public form, staff adding someone by hand and walk-ins alike.
 """
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app import audit
@@ -28,7 +28,7 @@ from app.registration.errors import (
     ResendTooSoon,
     TicketNotFound,
 )
-from app.tickets.codes import looks_like_code
+from app.tickets.codes import looks_like_code, new_reference
 
 
 def register(slug: str, applicant: dict, submission_key: str | None = None) -> Registration:
@@ -42,8 +42,15 @@ def register(slug: str, applicant: dict, submission_key: str | None = None) -> R
 
     def unit() -> tuple[Registration, bool]:
         event = get_public_event(slug, lock=True)
-        # One query finds a replayed submission or an active registration of this address.
-        same = Registration.email == applicant["email"]
+        # One query finds a replayed submission or an active registration of this
+        # address, and tells whether the new short reference is free: each condition
+        # is one of the unique indexes, whatever the number of registrations.
+        reference = new_reference()
+        active = Registration.status != RegistrationStatus.CANCELLED
+        same = or_(
+            and_(Registration.email == applicant["email"], active),
+            Registration.reference == reference,
+        )
         if submission_key:
             same = or_(same, Registration.submission_key == submission_key)
         found = db.session.scalars(
@@ -53,19 +60,23 @@ def register(slug: str, applicant: dict, submission_key: str | None = None) -> R
             if submission_key and registration.submission_key == submission_key:
                 return registration, True
         for registration in found:
-            if registration.status != RegistrationStatus.CANCELLED:
+            mine = registration.email == applicant["email"]
+            if mine and registration.status != RegistrationStatus.CANCELLED:
                 mail.queue("ticket_resent", registration)
                 return registration, False
-        placed = placement.place(event, applicant, placement.PUBLIC_FORM)
-        placed.registration.submission_key = submission_key
+        if any(registration.reference == reference for registration in found):
+            reference = None  # taken: place() draws another
+        newcomer = applicant | {"submission_key": submission_key}
+        placed = placement.place(event, newcomer, placement.PUBLIC_FORM, reference=reference)
         return placed.registration, True
 
     try:
-        registration, created = run_in_transaction(unit)
+        # The view reads the ticket's code right after: it stays loaded.
+        registration, created = run_in_transaction(unit, expire=False)
     except IntegrityError:
         # A concurrent request registered the same address first (possible only
         # without the lock): the second run finds it and resends that ticket.
-        registration, created = run_in_transaction(unit)
+        registration, created = run_in_transaction(unit, expire=False)
     if not created:
         raise AlreadyRegistered(email=registration.email)
     return registration

@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -25,7 +24,7 @@ from app.calendar.links import google_calendar_url, outlook_calendar_url
 from app.events import services as events
 from app.events.views import ics_response
 from app.i18n import force_locale, locale_of
-from app.registration import services
+from app.registration import page, services
 from app.registration.errors import (
     AlreadyRegistered,
     EmailDomainNotAllowed,
@@ -43,27 +42,16 @@ bp = Blueprint("registration", __name__)
 
 @bp.get("/e/<slug>")
 def event_page(slug: str):
-    return render_event_page(slug, RegistrationForm())
+    return render_event_page(slug)
 
 
-def render_event_page(slug: str, form: RegistrationForm, status: int = 200, notice=None):
-    """Render an event's page with the registration form (also after a refused POST)."""
-    event = events.get_public_event(slug)
-    counts = events.seat_counts(event)
-    page = render_template(
-        "events/show.html",
-        event=event,
-        form=form,
-        state=events.registration_state(event, counts.confirmed),
-        seats_left=max(0, event.capacity - counts.confirmed),
-        waiting=counts.waiting,
-        notice=notice,
-        event_url=public_url("registration.event_page", slug=event.slug),
-        google_url=google_calendar_url(event),
-        outlook_url=outlook_calendar_url(event),
-        retention_days=current_app.config["RETENTION_DAYS"],
-    )
-    return page, status
+def render_event_page(
+    slug: str, form: RegistrationForm | None = None, status: int = 200, notice=None
+):
+    """Render an event's page with the registration form: blank, or a refused POST's."""
+    event, counts = events.get_public_event_and_counts(slug)
+    state = events.registration_state(event, counts.confirmed)
+    return page.render_event_page(event, counts, state, form, notice), status
 
 
 @bp.post("/e/<slug>")
