@@ -88,6 +88,10 @@ class Event(db.Model):
         return f"<Event {self.slug!r} {self.starts_at:%Y-%m-%d}>"
 
     @property
+    def has_started(self) -> bool:
+        return utcnow() >= self.starts_at
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 

@@ -63,6 +63,12 @@ class RegistrationCancelled(DomainError):
     code = "registration_cancelled"
 
 
+class EventStarted(DomainError):
+    """The meeting has begun: its registrants no longer cancel, and nobody is promoted."""
+
+    code = "event_started"
+
+
 class ResendTooSoon(DomainError):
     """The ticket was sent again a few minutes ago: not again yet."""
 

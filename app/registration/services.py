@@ -23,6 +23,7 @@ from app.models import (
 from app.registration import placement, seats
 from app.registration.errors import (
     AlreadyRegistered,
+    EventStarted,
     RegistrationCancelled,
     RegistrationNotFound,
     ResendTooSoon,
@@ -145,6 +146,8 @@ def cancel(
 
     Cancelling a cancelled registration changes nothing. A staff `actor` is written to the
     audit log; the registrant's own cancellation (through their management link) is not.
+    Once the meeting has begun, registrants no longer cancel (EventStarted) and a seat
+    freed by staff goes to nobody: a "a seat is free" message would come too late.
     """
     event_id = event_id_of(registration_id)
 
@@ -153,12 +156,14 @@ def cancel(
         registration = reload_registration(registration_id)
         if registration.status == RegistrationStatus.CANCELLED:
             return registration, []
+        if event.has_started and actor is None:
+            raise EventStarted()
         before = {"status": registration.status}
         if registration.waitlist_position is not None:
             before["waitlist_position"] = registration.waitlist_position
         seats.leave(event, registration)
         mail.queue("cancelled", registration)
-        promoted = seats.fill_seats(event)
+        promoted = [] if event.has_started else seats.fill_seats(event)
         if actor is not None:
             after = {"status": registration.status}
             if promoted:

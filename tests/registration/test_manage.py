@@ -3,13 +3,15 @@ management link, only in the registrant's e-mails, cancels, corrects, resends an
 
 import html
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.models import OutboxMessage, Registration
+from app.registration import services
 from tests.conftest import csrf_token
-from tests.factories import make_event, make_registration, outbox_messages
+from tests.factories import make_event, make_registration, make_staff, outbox_messages
 from tests.registration.test_register import VALID
 
 MANAGE_LINK = re.compile(r"http://accueil\.test(/m/[A-Za-z0-9_-]+)")
@@ -116,3 +118,29 @@ def test_resending_is_capped_per_registration(client, db, where):
         client.post(action, data={"csrf_token": csrf_token(client.get(page).text)})
     assert kinds(db) == ["ticket_resent"]
     assert "patientez quelques minutes" in html.unescape(client.get(page).text)
+
+
+def test_once_the_meeting_has_begun_the_registrant_no_longer_cancels(client, db):
+    event = make_event(capacity=1, starts_at=datetime.now(UTC) - timedelta(minutes=30))
+    confirmed = make_registration(event)
+    make_registration(event, status="waitlisted", waitlist_position=1)
+    link = f"/m/{confirmed.manage_secret}"
+    page = client.get(link)
+    assert page.status_code == 200 and f"{link}/cancel" not in page.text
+    ask = client.get(f"{link}/cancel")
+    assert ask.status_code == 303 and ask.headers["Location"] == link
+    refused = client.post(f"{link}/cancel", data={"csrf_token": csrf_token(page.text)})
+    assert refused.status_code == 303
+    assert "La réunion a commencé" in html.unescape(client.get(link).text)
+    assert [r.status for r in registrations(db)] == ["confirmed", "waitlisted"]
+    assert kinds(db) == []
+
+
+def test_a_seat_freed_by_staff_after_the_start_goes_to_nobody(db):
+    event = make_event(capacity=1, starts_at=datetime.now(UTC) - timedelta(minutes=30))
+    confirmed = make_registration(event)
+    make_registration(event, status="waitlisted", waitlist_position=1)
+    _cancelled, promoted = services.cancel(confirmed.id, actor=make_staff("admin"))
+    assert promoted == []
+    assert [r.status for r in registrations(db)] == ["cancelled", "waitlisted"]
+    assert kinds(db) == ["cancelled"]

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app.events import services as events
 from app.registration import erasure, services
 from app.registration.attendance import certificate_state
-from app.registration.errors import RegistrationCancelled
+from app.registration.errors import EventStarted, RegistrationCancelled
 from app.registration.forms import ConfirmForm, OwnDetailsForm
 from app.registration.views import resend_and_say
 
@@ -61,11 +61,17 @@ def resend(secret: str):
 def cancel(secret: str):
     registration = services.get_managed(secret)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        before = registration.status
-        registration, promoted = services.cancel(registration.id)
-        if before != "cancelled":  # cancelling twice changes nothing, and says nothing new
-            flash(_cancelled_words(before == "confirmed", bool(promoted), registration.email))
+    try:
+        if registration.event.has_started and registration.status != "cancelled":
+            raise EventStarted()
+        if form.validate_on_submit():
+            before = registration.status
+            registration, promoted = services.cancel(registration.id)
+            if before != "cancelled":  # cancelling twice changes nothing, and says nothing new
+                flash(_cancelled_words(before == "confirmed", bool(promoted), registration.email))
+            return _to_page(secret)
+    except EventStarted:  # the meeting began (perhaps between the page and the confirmation)
+        flash(_("La réunion a commencé : l'inscription ne peut plus être annulée."))
         return _to_page(secret)
     waiting = events.seat_counts(registration.event).waiting
     page = render_template(
