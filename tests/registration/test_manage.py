@@ -131,7 +131,8 @@ def test_once_the_meeting_has_begun_the_registrant_no_longer_cancels(client, db)
     assert ask.status_code == 303 and ask.headers["Location"] == link
     refused = client.post(f"{link}/cancel", data={"csrf_token": csrf_token(page.text)})
     assert refused.status_code == 303
-    assert "La réunion a commencé" in html.unescape(client.get(link).text)
+    told = html.unescape(client.get(link).text)
+    assert "fr-alert--warning" in told and "La réunion a commencé" in told
     assert [r.status for r in registrations(db)] == ["confirmed", "waitlisted"]
     assert kinds(db) == []
 

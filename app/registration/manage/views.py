@@ -71,7 +71,7 @@ def cancel(secret: str):
                 flash(_cancelled_words(before == "confirmed", bool(promoted), registration.email))
             return _to_page(secret)
     except EventStarted:  # the meeting began (perhaps between the page and the confirmation)
-        flash(_("La réunion a commencé : l'inscription ne peut plus être annulée."))
+        flash(_("La réunion a commencé : l'inscription ne peut plus être annulée."), "warning")
         return _to_page(secret)
     waiting = events.seat_counts(registration.event).waiting
     page = render_template(
