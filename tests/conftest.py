@@ -128,9 +128,29 @@ def chromium_path() -> str:
     return path
 
 
+def _closed_at_once(app):
+    """Read each response whole and close it before the server writes it.
+
+    Werkzeug's development server closes a response only after draining the socket, and
+    that raises when the browser has reset the connection (it does, leaving a page): the
+    response, a static file, then stays open and its ResourceWarning fails whichever test
+    the garbage collector lands in.
+    """
+
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closed_at_once(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
