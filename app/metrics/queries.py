@@ -16,9 +16,9 @@ from app.models import (
     OutboxStatus,
     Registration,
     RegistrationStatus,
-    WorkerHeartbeat,
     utcnow,
 )
+from app.worker import heartbeat
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def read_figures(now: datetime | None = None) -> Figures:
             .group_by(OutboxMessage.status)
         )
     }
-    beats = db.session.execute(select(WorkerHeartbeat.node, WorkerHeartbeat.beat_at)).all()
+    heartbeat_ages = heartbeat.ages(now)
     db.session.commit()
     pending, oldest = outbox.get(OutboxStatus.PENDING, (0, None))
     return Figures(
@@ -66,5 +66,5 @@ def read_figures(now: datetime | None = None) -> Figures:
         outbox_pending=pending,
         outbox_failed=outbox.get(OutboxStatus.FAILED, (0, None))[0],
         oldest_pending_age=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0,
-        heartbeat_ages={node: max(0.0, (now - beat).total_seconds()) for node, beat in beats},
+        heartbeat_ages=heartbeat_ages,
     )

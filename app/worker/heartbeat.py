@@ -1,9 +1,10 @@
 """The worker's heartbeat: each node's worker writes when it was last alive."""
 
 import os
+from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -33,17 +34,19 @@ def beat() -> None:
     run_in_transaction(lambda: db.session.execute(statement))
 
 
+def ages(now: datetime | None = None) -> dict[str, float]:
+    """Seconds since each node's worker last beat, by node (a node that never beat: absent)."""
+    now = now or utcnow()
+    beats = db.session.execute(select(WorkerHeartbeat.node, WorkerHeartbeat.beat_at))
+    return {node: max(0.0, (now - beat).total_seconds()) for node, beat in beats}
+
+
 def age(node: str | None = None) -> float | None:
     """Seconds since the last beat of `node`, or of the freshest node if None; None if never."""
-    query = select(func.max(WorkerHeartbeat.beat_at))
+    known = ages()
     if node is not None:
-        query = query.where(WorkerHeartbeat.node == node)
-    last = db.session.scalar(query)
-    if last is None:
-        return None
-    if last.tzinfo is None:  # func.max on SQLite: the stored UTC wall time
-        last = last.replace(tzinfo=utcnow().tzinfo)
-    return max(0.0, (utcnow() - last).total_seconds())
+        return known.get(node)
+    return min(known.values(), default=None)
 
 
 def alive(node: str | None = None) -> bool:
